@@ -1,0 +1,100 @@
+// Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
+#include "kernels/kernel_util.h"
+
+namespace liten {
+
+Status GetActivationRange(const NodeContext& context,
+                          schema::ActivationFunctionType activation,
+                          ActivationRange* range) {
+  *range = ActivationRange();
+  switch (activation) {
+    case schema::ActivationFunctionType_NONE:
+      return Status::Ok();
+    case schema::ActivationFunctionType_RELU:
+      range->min = 0.0f;
+      return Status::Ok();
+    case schema::ActivationFunctionType_RELU_N1_TO_1:
+      range->min = -1.0f;
+      range->max = 1.0f;
+      return Status::Ok();
+    case schema::ActivationFunctionType_RELU6:
+      range->min = 0.0f;
+      range->max = 6.0f;
+      return Status::Ok();
+    default:
+      return context.Unsupported("fused activation %d is not supported",
+                                 static_cast<int>(activation));
+  }
+}
+
+Status ComputeWindowAxis(const NodeContext& context, const char* axis_name,
+                         schema::Padding padding, int32_t input, int32_t filter,
+                         int32_t stride, int32_t dilation, WindowAxis* axis) {
+  const int64_t effective_filter =
+      (static_cast<int64_t>(filter) - 1) * dilation + 1;
+  int64_t output = 0;
+  if (padding == schema::Padding_SAME) {
+    output = (static_cast<int64_t>(input) + stride - 1) / stride;
+  } else if (padding == schema::Padding_VALID) {
+    output = (static_cast<int64_t>(input) - effective_filter + stride) / stride;
+  } else {
+    return context.Error("unknown padding %d", static_cast<int>(padding));
+  }
+  if (output <= 0) {
+    return context.Error("%s: input size %d is smaller than the filter's "
+                         "extent %lld, leaving no output", axis_name, input,
+                         static_cast<long long>(effective_filter));
+  }
+  const int64_t total =
+      std::max<int64_t>((output - 1) * stride + effective_filter - input, 0);
+  axis->output_size = static_cast<int32_t>(output);
+  axis->padding_before = static_cast<int32_t>(total / 2);
+  return Status::Ok();
+}
+
+Status BroadcastShape(const NodeContext& context, const Shape& a,
+                      const Shape& b, Shape* output) {
+  const int rank = std::max(a.rank(), b.rank());
+  Shape result;
+  int32_t dims[kMaxRank];
+  for (int i = 0; i < rank; ++i) {
+    const int ai = a.rank() - rank + i;
+    const int bi = b.rank() - rank + i;
+    const int32_t ad = ai >= 0 ? a.dim(ai) : 1;
+    const int32_t bd = bi >= 0 ? b.dim(bi) : 1;
+    if (ad != bd && ad != 1 && bd != 1) {
+      return context.Error("shapes %s and %s cannot be broadcast together",
+                           ShapeToString(a).c_str(), ShapeToString(b).c_str());
+    }
+    dims[i] = ad == 1 ? bd : ad;
+  }
+  *output = Shape(dims, rank);
+  return Status::Ok();
+}
+
+void BroadcastStrides(const Shape& input, const Shape& output,
+                      int64_t strides[kMaxRank]) {
+  const int offset = output.rank() - input.rank();
+  int64_t stride = 1;
+  for (int d = output.rank() - 1; d >= 0; --d) {
+    const int id = d - offset;
+    if (id < 0 || input.dim(id) == 1) {
+      strides[d] = 0;
+    } else {
+      strides[d] = stride;
+    }
+    if (id >= 0) stride *= input.dim(id);
+  }
+}
+
+Status NormalizeAxis(const NodeContext& context, int32_t axis, int rank,
+                     int* normalized) {
+  const int64_t resolved = axis < 0 ? static_cast<int64_t>(axis) + rank : axis;
+  if (resolved < 0 || resolved >= rank) {
+    return context.Error("axis %d is out of range for rank %d", axis, rank);
+  }
+  *normalized = static_cast<int>(resolved);
+  return Status::Ok();
+}
+
+}  // namespace liten

@@ -1,0 +1,98 @@
+// Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
+//
+// Helpers shared by the float reference kernels: fused activations, padding
+// arithmetic and broadcasting. Each follows TFLite's definition exactly,
+// because liten must return TFLite's numbers.
+#ifndef LITEN_KERNELS_KERNEL_UTIL_H_
+#define LITEN_KERNELS_KERNEL_UTIL_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+
+#include "schema/schema_generated.h"
+#include "src/op_kernel.h"
+#include "src/tensor.h"
+
+namespace liten {
+
+// The clamp a fused activation applies: output = min(max(x, min), max).
+struct ActivationRange {
+  float min = std::numeric_limits<float>::lowest();
+  float max = std::numeric_limits<float>::max();
+};
+
+// Fails for activations that are not a clamp (TANH, SIGN_BIT) or unknown.
+Status GetActivationRange(const NodeContext& context,
+                          schema::ActivationFunctionType activation,
+                          ActivationRange* range);
+
+inline float Clamp(float x, const ActivationRange& range) {
+  return std::min(std::max(x, range.min), range.max);
+}
+
+// Spatial geometry of one axis of a convolution or pooling window.
+struct WindowAxis {
+  int32_t output_size = 0;
+  int32_t padding_before = 0;  // TFLite puts the odd padding pixel after.
+};
+
+// Output size and padding for `input` elements under SAME or VALID padding,
+// as TFLite computes them. The caller has checked stride, dilation, filter
+// >= 1. Fails when VALID leaves no output.
+Status ComputeWindowAxis(const NodeContext& context, const char* axis_name,
+                         schema::Padding padding, int32_t input, int32_t filter,
+                         int32_t stride, int32_t dilation, WindowAxis* axis);
+
+// Shape of an elementwise result of `a` and `b` under numpy broadcasting.
+Status BroadcastShape(const NodeContext& context, const Shape& a,
+                      const Shape& b, Shape* output);
+
+// Strides of `input` (rank <= output rank) for iterating over `output`:
+// 0 along broadcast dimensions. Aligned to the right, as numpy does.
+void BroadcastStrides(const Shape& input, const Shape& output,
+                      int64_t strides[kMaxRank]);
+
+// Calls body(a_offset, b_offset, out_offset) for every output element, in
+// row-major order. The innermost axis runs as a tight loop.
+template <typename Body>
+void ForEachBroadcast(const Shape& a, const Shape& b, const Shape& output,
+                      Body body) {
+  const int rank = output.rank();
+  if (rank == 0) {
+    body(0, 0, 0);
+    return;
+  }
+  int64_t a_strides[kMaxRank];
+  int64_t b_strides[kMaxRank];
+  BroadcastStrides(a, output, a_strides);
+  BroadcastStrides(b, output, b_strides);
+  int64_t index[kMaxRank] = {};
+  const int last = rank - 1;
+  const int32_t inner = output.dim(last);
+  const int64_t outer = output.FlatSize(0, last);
+  int64_t out_offset = 0;
+  for (int64_t o = 0; o < outer; ++o) {
+    int64_t a_offset = 0, b_offset = 0;
+    for (int d = 0; d < last; ++d) {
+      a_offset += index[d] * a_strides[d];
+      b_offset += index[d] * b_strides[d];
+    }
+    for (int32_t i = 0; i < inner; ++i) {
+      body(a_offset + i * a_strides[last], b_offset + i * b_strides[last],
+           out_offset++);
+    }
+    for (int d = last - 1; d >= 0; --d) {
+      if (++index[d] < output.dim(d)) break;
+      index[d] = 0;
+    }
+  }
+}
+
+// Resolves a possibly negative axis against `rank`; fails when out of range.
+Status NormalizeAxis(const NodeContext& context, int32_t axis, int rank,
+                     int* normalized);
+
+}  // namespace liten
+
+#endif  // LITEN_KERNELS_KERNEL_UTIL_H_

@@ -1,0 +1,236 @@
+// Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
+//
+// liten against TFLite 2.9.0's builtin kernels on the real float models: the
+// same seeded inputs through both, every output compared.
+#include <dirent.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <iostream>
+#include <set>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "liten/interpreter.h"
+#include "liten/model.h"
+#include "tests/models/model_test_util.h"
+#include "tools/tflite_reference/tflite_reference.h"
+
+namespace liten {
+namespace {
+
+using ::testing::HasSubstr;
+using tflite_reference::Backend;
+using tflite_reference::TfLiteLibrary;
+using tflite_reference::TfLiteRunner;
+
+// The bound on max|liten - TFLite| relative to max|TFLite|, per output.
+constexpr double kTolerance = 1e-4;
+// The pose landmark models' 256x256 segmentation output is ill-conditioned:
+// TFLite's own builtin kernels at 1 and 2 threads differ there by about
+// 1.5e-4 of its maximum, so summation order alone moves it that far.
+constexpr double kSegmentationTolerance = 1e-3;
+
+struct FloatModel {
+  const char* file;  // Under $LITEN_MODELS_DIR.
+  // Outputs with shape [1,256,256,1] get kSegmentationTolerance.
+  bool has_ill_conditioned_segmentation;
+};
+
+const FloatModel kFloatModels[] = {
+    {"npm/face_detection_full_range_sparse.tflite", false},
+    {"npm/face_detection_short_range.tflite", false},
+    {"npm/face_landmark.tflite", false},
+    {"npm/hand_landmark_lite.tflite", false},
+    {"npm/hand_recrop.tflite", false},
+    {"npm/objectron_3d_camera.tflite", false},
+    {"npm/objectron_3d_chair.tflite", false},
+    {"npm/objectron_3d_cup.tflite", false},
+    {"npm/palm_detection_full.tflite", false},
+    {"npm/palm_detection_lite.tflite", false},
+    {"npm/pose_detection.tflite", false},
+    {"npm/pose_detector_task.tflite", false},
+    {"npm/pose_landmark_full.tflite", true},
+    {"npm/pose_landmark_lite.tflite", true},
+    {"npm/pose_landmarks_detector_task.tflite", true},
+    {"npm/ssd_mobilenetv2_oidv4_fp16.tflite", false},
+};
+
+// Models that neither stock TFLite nor liten (yet) can run, with the op and
+// node liten must name.
+struct UnsupportedModel {
+  const char* file;
+  const char* expected_message;
+};
+
+const UnsupportedModel kUnsupportedModels[] = {
+    {"npm/selfie_segmentation.tflite",
+     "node 244 (Convolution2DTransposeBias, version 1): liten has no kernel "
+     "for this custom op"},
+    {"npm/selfie_segmentation_landscape.tflite",
+     "(Convolution2DTransposeBias, version 1): liten has no kernel for this "
+     "custom op"},
+    {"npm/face_landmark_with_attention.tflite",
+     "liten has no kernel for this custom op"},
+    {"npm/ssd_mobilenet_v2_coco_quant_postprocess_edgetpu.tflite",
+     "node 0 (edgetpu-custom-op, version 1): liten has no kernel for this "
+     "custom op"},
+    {"coral/model_invoking_error.tflite",
+     "node 0 (fake-op-double, version 1): liten has no kernel for this "
+     "custom op"},
+};
+
+// Quantized npm models belong to the quantized-kernel work; listed so that
+// the coverage check below accounts for every file.
+const char* const kQuantizedNpmModels[] = {
+    "npm/ssd_mobilenet_v2_coco_quant_postprocess.tflite",
+};
+
+class TfLiteComparisonTest : public ::testing::TestWithParam<FloatModel> {
+ protected:
+  static void SetUpTestSuite() {
+    std::string error;
+    library_ = TfLiteLibrary::Load(testing::TfLiteLibraryPath(), &error)
+                   .release();
+    if (library_ == nullptr) load_error_ = error;
+  }
+  static void TearDownTestSuite() {
+    delete library_;
+    library_ = nullptr;
+  }
+  static TfLiteLibrary* library_;
+  static std::string load_error_;
+};
+
+TfLiteLibrary* TfLiteComparisonTest::library_ = nullptr;
+std::string TfLiteComparisonTest::load_error_;
+
+TEST_P(TfLiteComparisonTest, OutputsMatchTfLiteBuiltinKernels) {
+  const FloatModel& param = GetParam();
+  const std::string path = testing::ModelPath(param.file);
+  if (path.empty()) {
+    GTEST_SKIP() << param.file << " not found under $LITEN_MODELS_DIR="
+                 << testing::ModelsDir() << "; set LITEN_MODELS_DIR to the "
+                 << "shared models folder to run this test";
+  }
+  ASSERT_NE(library_, nullptr) << "cannot load TFLite: " << load_error_;
+
+  std::string error;
+  std::unique_ptr<TfLiteRunner> tflite =
+      TfLiteRunner::Create(*library_, path, Backend::kBuiltin, 1, &error);
+  ASSERT_NE(tflite, nullptr) << error;
+
+  std::shared_ptr<const Model> model;
+  ASSERT_TRUE(Model::FromFile(path, &model).ok());
+  std::unique_ptr<Interpreter> interpreter;
+  Status status = Interpreter::Create(model, {}, &interpreter);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  status = interpreter->AllocateTensors();
+  ASSERT_TRUE(status.ok()) << status.ToString();
+
+  ASSERT_EQ(interpreter->num_inputs(),
+            static_cast<size_t>(tflite->input_count()));
+  for (size_t i = 0; i < interpreter->num_inputs(); ++i) {
+    const std::vector<uint8_t> bytes =
+        testing::RandomTensorBytes(interpreter->input(i), 1234 + i);
+    ASSERT_TRUE(interpreter->SetInput(i, bytes.data(), bytes.size()).ok());
+    ASSERT_TRUE(tflite->SetInput(static_cast<int>(i), bytes.data(),
+                                 bytes.size(), &error))
+        << error;
+  }
+  ASSERT_TRUE(tflite->Invoke(&error)) << error;
+  status = interpreter->Invoke();
+  ASSERT_TRUE(status.ok()) << status.ToString();
+
+  const std::vector<tflite_reference::TensorData> expected = tflite->outputs();
+  ASSERT_EQ(interpreter->num_outputs(), expected.size());
+  for (size_t o = 0; o < expected.size(); ++o) {
+    const TensorView actual = interpreter->output(o);
+    ASSERT_EQ(actual.type, DataType::kFloat32);
+    ASSERT_EQ(actual.shape, std::vector<int32_t>(expected[o].shape.begin(),
+                                                 expected[o].shape.end()));
+    ASSERT_EQ(actual.bytes, expected[o].bytes.size());
+    const size_t count = actual.bytes / sizeof(float);
+    std::vector<float> reference(count);
+    std::memcpy(reference.data(), expected[o].bytes.data(), actual.bytes);
+    const float* values = static_cast<const float*>(actual.data);
+    double max_diff = 0, max_reference = 0;
+    for (size_t k = 0; k < count; ++k) {
+      ASSERT_TRUE(std::isfinite(values[k])) << "output " << o << "[" << k << "]";
+      max_diff = std::max(max_diff, std::fabs(double{values[k]} - reference[k]));
+      max_reference = std::max(max_reference, std::fabs(double{reference[k]}));
+    }
+    const double relative = max_reference > 0 ? max_diff / max_reference
+                                               : max_diff;
+    const bool segmentation =
+        param.has_ill_conditioned_segmentation &&
+        actual.shape == std::vector<int32_t>{1, 256, 256, 1};
+    const double tolerance =
+        segmentation ? kSegmentationTolerance : kTolerance;
+    std::cout << "  " << param.file << " output " << o << " '" << actual.name
+              << "': max|diff| = " << max_diff << ", max|tflite| = "
+              << max_reference << ", relative = " << relative << "\n";
+    EXPECT_LE(relative, tolerance) << "output " << o << " '" << actual.name
+                                   << "'";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    FloatModels, TfLiteComparisonTest, ::testing::ValuesIn(kFloatModels),
+    [](const ::testing::TestParamInfo<FloatModel>& info) {
+      std::string name = info.param.file;
+      name = name.substr(name.find('/') + 1);
+      name = name.substr(0, name.find('.'));
+      for (char& c : name) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      }
+      return name;
+    });
+
+class UnsupportedModelTest : public ::testing::TestWithParam<UnsupportedModel> {};
+
+TEST_P(UnsupportedModelTest, FailsWithTheOpAndNode) {
+  const std::string path = testing::ModelPath(GetParam().file);
+  if (path.empty()) GTEST_SKIP() << GetParam().file << " not found";
+  std::shared_ptr<const Model> model;
+  Status status = Model::FromFile(path, &model);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  std::unique_ptr<Interpreter> interpreter;
+  status = Interpreter::Create(model, {}, &interpreter);
+  EXPECT_EQ(status.code(), StatusCode::kUnsupported);
+  EXPECT_THAT(status.message(), HasSubstr(GetParam().expected_message));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    CustomOps, UnsupportedModelTest, ::testing::ValuesIn(kUnsupportedModels),
+    [](const ::testing::TestParamInfo<UnsupportedModel>& info) {
+      std::string name = info.param.file;
+      name = name.substr(name.find('/') + 1);
+      name = name.substr(0, name.find('.'));
+      for (char& c : name) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      }
+      return name;
+    });
+
+// Every .tflite under npm/ is in one of the lists above, so a model added to
+// the shared folder cannot go untested.
+TEST(ModelCoverageTest, EveryNpmModelIsListed) {
+  DIR* dir = opendir((testing::ModelsDir() + "/npm").c_str());
+  if (dir == nullptr) GTEST_SKIP() << "no npm models folder";
+  std::set<std::string> listed;
+  for (const FloatModel& m : kFloatModels) listed.insert(m.file);
+  for (const UnsupportedModel& m : kUnsupportedModels) listed.insert(m.file);
+  for (const char* file : kQuantizedNpmModels) listed.insert(file);
+  while (const dirent* entry = readdir(dir)) {
+    const std::string name = entry->d_name;
+    if (name.size() > 7 && name.substr(name.size() - 7) == ".tflite") {
+      EXPECT_TRUE(listed.count("npm/" + name)) << name << " is not listed";
+    }
+  }
+  closedir(dir);
+}
+
+}  // namespace
+}  // namespace liten
