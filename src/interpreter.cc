@@ -124,8 +124,7 @@ Status InterpreterImpl::Init(std::shared_ptr<const Model> model,
     tensor.quantization = ReadQuantization(source);
     tensor.sparsity = source.sparsity();
     tensor.is_variable = source.is_variable();
-    const ByteSpan data = BufferBytes(model_->data(), model_->size(),
-                                      *root.buffers()->Get(source.buffer()));
+    const ByteSpan data = TensorBytes(model_->data(), root, source);
     if (data.size != 0) {
       tensor.storage = Tensor::Storage::kModel;
       tensor.bytes = data.size;  // Differs from the shape's for sparse data.

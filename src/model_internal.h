@@ -23,11 +23,12 @@ inline const schema::Model& SchemaModel(const Model& model) {
   return *schema::GetModel(model.data());
 }
 
-// Bytes of buffer `index`: either inline in the FlatBuffer or, for models
-// over 2 GiB, at an offset of the file. Empty for buffer 0 and data-less
-// buffers. The verifier has checked both forms against the file's bounds.
-ByteSpan BufferBytes(const uint8_t* file, size_t file_size,
-                     const schema::Buffer& buffer);
+// Constant data of `tensor`: inline in the FlatBuffer or, for models over
+// 2 GiB, at an offset of the file. Empty for tensors without data (buffer 0,
+// or a model without a buffers table). The verifier has checked the buffer
+// index and both forms against the file's bounds.
+ByteSpan TensorBytes(const uint8_t* file, const schema::Model& model,
+                     const schema::Tensor& tensor);
 
 // The op's builtin code. Files written before codes outgrew a byte keep it
 // in deprecated_builtin_code; newer ones write both (the old field saturated

@@ -145,11 +145,10 @@ Status Verifier::VerifyOperatorCodes() {
 }
 
 Status Verifier::VerifyBuffers() {
+  // A model without constants may omit the table; tensors then all use
+  // buffer 0, which means "no data".
   const auto* buffers = model_->buffers();
-  if (buffers == nullptr || buffers->size() == 0) {
-    return InvalidModelError("model has no buffers; buffer 0 must exist and "
-                             "be empty");
-  }
+  if (buffers == nullptr) return Status::Ok();
   for (flatbuffers::uoffset_t i = 0; i < buffers->size(); ++i) {
     const schema::Buffer& buffer = *buffers->Get(i);
     const bool has_inline = buffer.data() != nullptr && buffer.data()->size();
@@ -210,8 +209,7 @@ Status Verifier::VerifySubgraph(int sg, const schema::SubGraph& subgraph) {
       const schema::Tensor& tensor = *tensors->Get(t);
       const bool constant =
           tensor.buffer() != 0 &&
-          BufferBytes(file_, size_, *model_->buffers()->Get(tensor.buffer()))
-                  .size != 0;
+          TensorBytes(file_, *model_, tensor).size != 0;
       if (writer[t] == -1 && !constant && !tensor.is_variable()) {
         return InvalidModelError("subgraph %d: output %u (tensor %d) is never "
                                  "written by any operator", sg, i, t);
@@ -262,14 +260,14 @@ Status Verifier::VerifyTensor(int sg, int t, const schema::Tensor& tensor) {
       }
     }
   }
-  const auto* buffers = model_->buffers();
-  if (tensor.buffer() >= buffers->size()) {
+  const uint32_t num_buffers =
+      model_->buffers() == nullptr ? 0 : model_->buffers()->size();
+  if (tensor.buffer() != 0 && tensor.buffer() >= num_buffers) {
     return InvalidModelError("subgraph %d, tensor %d: buffer %u is out of "
                              "range (the model has %u buffers)", sg, t,
-                             tensor.buffer(), buffers->size());
+                             tensor.buffer(), num_buffers);
   }
-  const ByteSpan data =
-      BufferBytes(file_, size_, *buffers->Get(tensor.buffer()));
+  const ByteSpan data = TensorBytes(file_, *model_, tensor);
   // Sparse constants store only their non-zero blocks; DENSIFY checks them.
   if (data.size != 0 && tensor.sparsity() == nullptr &&
       data.size != static_cast<uint64_t>(bytes)) {
@@ -370,9 +368,7 @@ Status Verifier::VerifyOperator(int sg, int op_index,
       const int t = op.inputs()->Get(i);
       if (t < 0) continue;
       const schema::Tensor& tensor = *tensors->Get(t);
-      const bool constant =
-          BufferBytes(file_, size_, *model_->buffers()->Get(tensor.buffer()))
-              .size != 0;
+      const bool constant = TensorBytes(file_, *model_, tensor).size != 0;
       if (tensor.sparsity() != nullptr &&
           builtin != schema::BuiltinOperator_DENSIFY) {
         return UnsupportedError(
@@ -414,8 +410,7 @@ Status Verifier::VerifyOperator(int sg, int op_index,
                                  name.c_str(), t);
       }
       const schema::Tensor& tensor = *tensors->Get(t);
-      if (BufferBytes(file_, size_, *model_->buffers()->Get(tensor.buffer()))
-              .size != 0) {
+      if (TensorBytes(file_, *model_, tensor).size != 0) {
         return InvalidModelError("subgraph %d, operator %d (%s): output %u "
                                  "(tensor %d) is a constant", sg, op_index,
                                  name.c_str(), i, t);
@@ -439,9 +434,10 @@ Status Verifier::VerifyOperator(int sg, int op_index,
 
 }  // namespace
 
-ByteSpan BufferBytes(const uint8_t* file, size_t file_size,
-                     const schema::Buffer& buffer) {
-  (void)file_size;  // Checked by the verifier before any caller gets here.
+ByteSpan TensorBytes(const uint8_t* file, const schema::Model& model,
+                     const schema::Tensor& tensor) {
+  if (tensor.buffer() == 0 || model.buffers() == nullptr) return {};
+  const schema::Buffer& buffer = *model.buffers()->Get(tensor.buffer());
   if (buffer.offset() >= kFirstExternalOffset) {
     return {file + buffer.offset(), static_cast<size_t>(buffer.size())};
   }
