@@ -95,6 +95,14 @@ const char* const kQuantizedNpmModels[] = {
     "npm/ssd_mobilenet_v2_coco_quant_postprocess.tflite",
 };
 
+std::string ShapeString(const std::vector<int32_t>& shape) {
+  std::string text = "[";
+  for (size_t i = 0; i < shape.size(); ++i) {
+    text += (i ? "," : "") + std::to_string(shape[i]);
+  }
+  return text + "]";
+}
+
 class TfLiteComparisonTest : public ::testing::TestWithParam<FloatModel> {
  protected:
   static void SetUpTestSuite() {
@@ -114,19 +122,15 @@ class TfLiteComparisonTest : public ::testing::TestWithParam<FloatModel> {
 TfLiteLibrary* TfLiteComparisonTest::library_ = nullptr;
 std::string TfLiteComparisonTest::load_error_;
 
-TEST_P(TfLiteComparisonTest, OutputsMatchTfLiteBuiltinKernels) {
-  const FloatModel& param = GetParam();
-  const std::string path = testing::ModelPath(param.file);
-  if (path.empty()) {
-    GTEST_SKIP() << param.file << " not found under $LITEN_MODELS_DIR="
-                 << testing::ModelsDir() << "; set LITEN_MODELS_DIR to the "
-                 << "shared models folder to run this test";
-  }
-  ASSERT_NE(library_, nullptr) << "cannot load TFLite: " << load_error_;
-
+// Runs `path` through TFLite's builtin kernels and liten on the same seeded
+// inputs, with input 0 resized to `input_shape` when it is not empty, and
+// checks every output against the tolerance.
+void CompareWithTfLite(const TfLiteLibrary& library, const FloatModel& param,
+                       const std::string& path,
+                       const std::vector<int32_t>& input_shape) {
   std::string error;
   std::unique_ptr<TfLiteRunner> tflite =
-      TfLiteRunner::Create(*library_, path, Backend::kBuiltin, 1, &error);
+      TfLiteRunner::Create(library, path, Backend::kBuiltin, 1, &error);
   ASSERT_NE(tflite, nullptr) << error;
 
   std::shared_ptr<const Model> model;
@@ -134,6 +138,12 @@ TEST_P(TfLiteComparisonTest, OutputsMatchTfLiteBuiltinKernels) {
   std::unique_ptr<Interpreter> interpreter;
   Status status = Interpreter::Create(model, {}, &interpreter);
   ASSERT_TRUE(status.ok()) << status.ToString();
+  if (!input_shape.empty()) {
+    ASSERT_TRUE(interpreter->ResizeInputTensor(0, input_shape).ok());
+    ASSERT_TRUE(tflite->ResizeInput(
+        0, std::vector<int>(input_shape.begin(), input_shape.end()), &error))
+        << error;
+  }
   status = interpreter->AllocateTensors();
   ASSERT_TRUE(status.ok()) << status.ToString();
 
@@ -177,11 +187,33 @@ TEST_P(TfLiteComparisonTest, OutputsMatchTfLiteBuiltinKernels) {
     const double tolerance =
         segmentation ? kSegmentationTolerance : kTolerance;
     std::cout << "  " << param.file << " output " << o << " '" << actual.name
-              << "': max|diff| = " << max_diff << ", max|tflite| = "
-              << max_reference << ", relative = " << relative << "\n";
+              << "' " << ShapeString(actual.shape) << ": max|diff| = "
+              << max_diff << ", max|tflite| = " << max_reference
+              << ", relative = " << relative << "\n";
     EXPECT_LE(relative, tolerance) << "output " << o << " '" << actual.name
                                    << "'";
   }
+}
+
+TEST_P(TfLiteComparisonTest, OutputsMatchTfLiteBuiltinKernels) {
+  const std::string path = testing::ModelPath(GetParam().file);
+  if (path.empty()) {
+    GTEST_SKIP() << GetParam().file << " not found under $LITEN_MODELS_DIR="
+                 << testing::ModelsDir() << "; set LITEN_MODELS_DIR to the "
+                 << "shared models folder to run this test";
+  }
+  ASSERT_NE(library_, nullptr) << "cannot load TFLite: " << load_error_;
+  CompareWithTfLite(*library_, GetParam(), path, {});
+}
+
+// The objectron models declare a dynamic batch (shape_signature -1): resize
+// to a batch of 2 and compare again.
+TEST_F(TfLiteComparisonTest, DynamicBatchMatchesTfLite) {
+  const FloatModel param = {"npm/objectron_3d_camera.tflite", false};
+  const std::string path = testing::ModelPath(param.file);
+  if (path.empty()) GTEST_SKIP() << param.file << " not found";
+  ASSERT_NE(library_, nullptr) << "cannot load TFLite: " << load_error_;
+  CompareWithTfLite(*library_, param, path, {2, 224, 224, 3});
 }
 
 INSTANTIATE_TEST_SUITE_P(
