@@ -17,7 +17,7 @@
 #include "gtest/gtest.h"
 #include "liten/interpreter.h"
 #include "liten/model.h"
-#include "tests/models/model_test_util.h"
+#include "tests/model_test_util.h"
 
 namespace liten {
 namespace {
@@ -115,9 +115,8 @@ TEST_F(DamagedModelTest, BitFlippedFilesNeverCrash) {
 
 // Runs the liten tool with `args`; returns its exit code and output.
 int RunCli(const std::string& args, std::string* output) {
-  const char* cli = std::getenv("LITEN_CLI");
-  if (cli == nullptr) return -1;
-  FILE* pipe = popen((std::string(cli) + " " + args + " 2>&1").c_str(), "r");
+  FILE* pipe =
+      popen((testing::CliPath() + " " + args + " 2>&1").c_str(), "r");
   if (pipe == nullptr) return -1;
   char buffer[4096];
   output->clear();
@@ -130,10 +129,7 @@ int RunCli(const std::string& args, std::string* output) {
 
 class CliTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    if (std::getenv("LITEN_CLI") == nullptr) GTEST_SKIP() << "LITEN_CLI unset";
-  }
-  // Path of a model, or skips the test.
+  // Path of a model; a test calls this only after checking models exist.
   std::string Model(const std::string& relative) {
     const std::string path = testing::ModelPath(relative);
     if (path.empty()) ADD_FAILURE() << relative << " not found";

@@ -14,7 +14,7 @@
 #include "gtest/gtest.h"
 #include "liten/interpreter.h"
 #include "liten/model.h"
-#include "tests/models/model_test_util.h"
+#include "tests/model_test_util.h"
 #include "tools/tflite_reference/tflite_reference.h"
 
 namespace liten {

@@ -1,5 +1,5 @@
 // Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
-#include "tests/models/model_test_util.h"
+#include "tests/model_test_util.h"
 
 #include <sys/stat.h>
 
@@ -10,9 +10,17 @@
 namespace liten {
 namespace testing {
 
+namespace {
+
+std::string EnvironmentOr(const char* name, const char* fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && value[0] != '\0' ? value : fallback;
+}
+
+}  // namespace
+
 std::string ModelsDir() {
-  const char* dir = std::getenv("LITEN_MODELS_DIR");
-  return dir != nullptr ? dir : "../shared/models";
+  return EnvironmentOr("LITEN_MODELS_DIR", LITEN_DEFAULT_MODELS_DIR);
 }
 
 std::string ModelPath(const std::string& relative) {
@@ -22,9 +30,10 @@ std::string ModelPath(const std::string& relative) {
 }
 
 std::string TfLiteLibraryPath() {
-  const char* path = std::getenv("LITEN_TFLITE_C_LIBRARY");
-  return path != nullptr ? path : "";
+  return EnvironmentOr("LITEN_TFLITE_C_LIBRARY", LITEN_DEFAULT_TFLITE_C_LIBRARY);
 }
+
+std::string CliPath() { return EnvironmentOr("LITEN_CLI", LITEN_DEFAULT_CLI); }
 
 std::vector<uint8_t> RandomTensorBytes(const TensorView& view, uint32_t seed) {
   std::vector<uint8_t> bytes(view.bytes);

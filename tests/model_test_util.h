@@ -2,8 +2,8 @@
 //
 // Shared by the model-level tests: where the real models and TFLite's
 // library are, and how to feed both runtimes the same inputs.
-#ifndef LITEN_TESTS_MODELS_MODEL_TEST_UTIL_H_
-#define LITEN_TESTS_MODELS_MODEL_TEST_UTIL_H_
+#ifndef LITEN_TESTS_MODEL_TEST_UTIL_H_
+#define LITEN_TESTS_MODEL_TEST_UTIL_H_
 
 #include <cstdint>
 #include <string>
@@ -14,13 +14,16 @@
 namespace liten {
 namespace testing {
 
-// $LITEN_MODELS_DIR (set by CMake to ../shared/models by default).
+// $LITEN_MODELS_DIR, else the folder CMake found (../shared/models).
 std::string ModelsDir();
 // Full path of `relative` under ModelsDir(), or "" when the file is absent.
 std::string ModelPath(const std::string& relative);
 
-// $LITEN_TFLITE_C_LIBRARY, the library the test fixture fetched.
+// $LITEN_TFLITE_C_LIBRARY, else the library the test fixture fetches.
 std::string TfLiteLibraryPath();
+
+// $LITEN_CLI, else the `liten` tool of this build.
+std::string CliPath();
 
 // Seeded pseudo-random bytes for a tensor: floats uniform in [-1, 1),
 // integers uniform over their range. The same (seed, view) gives the same
@@ -30,4 +33,4 @@ std::vector<uint8_t> RandomTensorBytes(const TensorView& view, uint32_t seed);
 }  // namespace testing
 }  // namespace liten
 
-#endif  // LITEN_TESTS_MODELS_MODEL_TEST_UTIL_H_
+#endif  // LITEN_TESTS_MODEL_TEST_UTIL_H_

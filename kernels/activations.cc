@@ -1,0 +1,135 @@
+// Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
+//
+// Float32 activations: LOGISTIC, RELU, RELU6, RELU_N1_TO_1, HARD_SWISH and
+// PRELU, each computed with TFLite's reference formula.
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "kernels/kernel_util.h"
+#include "kernels/register.h"
+#include "src/status_util.h"
+
+namespace liten {
+namespace {
+
+constexpr int kInput = 0, kAlpha = 1;
+constexpr int kOutput = 0;
+
+struct Logistic {
+  static float Apply(float x) {
+    // TFLite's cutoffs: above the upper one the result rounds to 1 in float;
+    // below the lower one it equals exp(x) to float precision, and exp(-x)
+    // would overflow for very negative x.
+    constexpr float kCutoffUpper = 16.619047164916992188f;
+    constexpr float kCutoffLower = -9.0f;
+    if (x > kCutoffUpper) return 1.0f;
+    if (x < kCutoffLower) return std::exp(x);
+    return 1.0f / (1.0f + std::exp(-x));
+  }
+};
+
+struct HardSwish {
+  // The order of operations (multiply before dividing by 6) is TFLite's.
+  static float Apply(float x) {
+    return x * std::min(6.0f, std::max(0.0f, x + 3.0f)) / 6.0f;
+  }
+};
+
+struct Relu {
+  static float Apply(float x) { return std::max(x, 0.0f); }
+};
+
+struct Relu6 {
+  static float Apply(float x) { return Clamp(x, {0.0f, 6.0f}); }
+};
+
+struct ReluN1To1 {
+  static float Apply(float x) { return Clamp(x, {-1.0f, 1.0f}); }
+};
+
+// An elementwise float32 function of one input; the output has its shape.
+template <typename Function>
+class UnaryFloat32Reference : public OpKernel {
+ public:
+  Status Prepare(NodeContext& context) override {
+    LITEN_RETURN_IF_ERROR(context.ExpectInputCount(1, 1));
+    LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
+    LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput, DataType::kFloat32));
+    LITEN_RETURN_IF_ERROR(
+        context.ExpectOutputType(kOutput, DataType::kFloat32));
+    return context.ResizeOutput(kOutput, context.input(kInput)->shape);
+  }
+
+  Status Eval(NodeContext& context) override {
+    const Tensor& input = *context.input(kInput);
+    const float* in = input.data_as<float>();
+    float* out = context.output(kOutput)->data_as<float>();
+    const int64_t size = input.NumElements();
+    for (int64_t i = 0; i < size; ++i) out[i] = Function::Apply(in[i]);
+    return Status::Ok();
+  }
+};
+
+// TFLite broadcasts alpha against the input like a binary op, so the output
+// takes the broadcast shape (usually the input's: alpha is per channel).
+class PReluFloat32Reference : public OpKernel {
+ public:
+  Status Prepare(NodeContext& context) override {
+    LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 2));
+    LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
+    LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput, DataType::kFloat32));
+    LITEN_RETURN_IF_ERROR(context.ExpectInputType(kAlpha, DataType::kFloat32));
+    LITEN_RETURN_IF_ERROR(
+        context.ExpectOutputType(kOutput, DataType::kFloat32));
+    Shape shape;
+    LITEN_RETURN_IF_ERROR(BroadcastShape(context, context.input(kInput)->shape,
+                                         context.input(kAlpha)->shape, &shape));
+    return context.ResizeOutput(kOutput, shape);
+  }
+
+  Status Eval(NodeContext& context) override {
+    const Tensor& input = *context.input(kInput);
+    const Tensor& alpha = *context.input(kAlpha);
+    Tensor& output = *context.output(kOutput);
+    const float* x = input.data_as<float>();
+    const float* a = alpha.data_as<float>();
+    float* out = output.data_as<float>();
+    ForEachBroadcast(input.shape, alpha.shape, output.shape,
+                     [&](int64_t i, int64_t j, int64_t k) {
+                       out[k] = x[i] >= 0.0f ? x[i] : x[i] * a[j];
+                     });
+    return Status::Ok();
+  }
+};
+
+using LogisticFloat32Reference = UnaryFloat32Reference<Logistic>;
+using HardSwishFloat32Reference = UnaryFloat32Reference<HardSwish>;
+using ReluFloat32Reference = UnaryFloat32Reference<Relu>;
+using Relu6Float32Reference = UnaryFloat32Reference<Relu6>;
+using ReluN1To1Float32Reference = UnaryFloat32Reference<ReluN1To1>;
+
+template <typename Kernel>
+std::unique_ptr<OpKernel> Create() {
+  return std::make_unique<Kernel>();
+}
+
+}  // namespace
+
+void RegisterActivationKernels(OpResolver& resolver) {
+  // Versions past 1 add quantized types, which the type checks reject.
+  resolver.Add({schema::BuiltinOperator_LOGISTIC, nullptr, 1, 3,
+                Create<LogisticFloat32Reference>});
+  resolver.Add({schema::BuiltinOperator_RELU, nullptr, 1, 3,
+                Create<ReluFloat32Reference>});
+  resolver.Add({schema::BuiltinOperator_RELU6, nullptr, 1, 3,
+                Create<Relu6Float32Reference>});
+  resolver.Add({schema::BuiltinOperator_RELU_N1_TO_1, nullptr, 1, 1,
+                Create<ReluN1To1Float32Reference>});
+  resolver.Add({schema::BuiltinOperator_HARD_SWISH, nullptr, 1, 1,
+                Create<HardSwishFloat32Reference>});
+  resolver.Add({schema::BuiltinOperator_PRELU, nullptr, 1, 1,
+                Create<PReluFloat32Reference>});
+}
+
+}  // namespace liten

@@ -1,0 +1,201 @@
+// Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
+//
+// CONV_2D for float32, NHWC, with TFLite's grouped form: the input may have a
+// multiple of the filter's input channels, each group of output channels then
+// reading its own slice of the input channels.
+#include <cstdint>
+#include <memory>
+
+#include "kernels/kernel_util.h"
+#include "kernels/register.h"
+#include "src/status_util.h"
+
+namespace liten {
+namespace {
+
+constexpr int kInput = 0, kFilter = 1, kBias = 2;
+constexpr int kOutput = 0;
+
+// Input [batch, height, width, channels], filter [out_channels, height,
+// width, channels / groups], optional bias [out_channels].
+class Conv2DFloat32Reference : public OpKernel {
+ public:
+  Status Prepare(NodeContext& context) override;
+  Status Eval(NodeContext& context) override;
+
+ private:
+  int32_t stride_h_ = 1;
+  int32_t stride_w_ = 1;
+  int32_t dilation_h_ = 1;
+  int32_t dilation_w_ = 1;
+  WindowAxis rows_;
+  WindowAxis cols_;
+  int32_t groups_ = 1;
+  ActivationRange activation_;
+};
+
+Status Conv2DFloat32Reference::Prepare(NodeContext& context) {
+  LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 3));
+  LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
+  LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput, DataType::kFloat32));
+  LITEN_RETURN_IF_ERROR(context.ExpectInputType(kFilter, DataType::kFloat32));
+  LITEN_RETURN_IF_ERROR(context.ExpectOutputType(kOutput, DataType::kFloat32));
+  LITEN_RETURN_IF_ERROR(context.ExpectInputRank(kInput, 4));
+  LITEN_RETURN_IF_ERROR(context.ExpectInputRank(kFilter, 4));
+
+  // Without options the stride is 0, as TFLite's parser leaves it, and the
+  // node is rejected below.
+  schema::Padding padding = schema::Padding_SAME;
+  schema::ActivationFunctionType activation =
+      schema::ActivationFunctionType_NONE;
+  stride_h_ = stride_w_ = 0;
+  dilation_h_ = dilation_w_ = 1;
+  if (const schema::Conv2DOptions* options =
+          context.op().builtin_options_as_Conv2DOptions()) {
+    padding = options->padding();
+    activation = options->fused_activation_function();
+    stride_h_ = options->stride_h();
+    stride_w_ = options->stride_w();
+    dilation_h_ = options->dilation_h_factor();
+    dilation_w_ = options->dilation_w_factor();
+  }
+  if (stride_h_ < 1 || stride_w_ < 1) {
+    return context.Error("stride is %d x %d (height x width); both must be "
+                         ">= 1", stride_h_, stride_w_);
+  }
+  if (dilation_h_ < 1 || dilation_w_ < 1) {
+    return context.Error("dilation is %d x %d (height x width); both must be "
+                         ">= 1", dilation_h_, dilation_w_);
+  }
+  LITEN_RETURN_IF_ERROR(GetActivationRange(context, activation, &activation_));
+
+  const Shape& input = context.input(kInput)->shape;
+  const Shape& filter = context.input(kFilter)->shape;
+  const int32_t out_channels = filter.dim(0);
+  const int32_t filter_channels = filter.dim(3);
+  if (filter.dim(1) < 1 || filter.dim(2) < 1 || filter_channels < 1) {
+    return context.Error("input 1 (tensor %d), the filter, has shape %s; its "
+                         "height, width and input channels must be >= 1",
+                         context.input_index(kFilter),
+                         ShapeToString(filter).c_str());
+  }
+  const int32_t in_channels = input.dim(3);
+  if (in_channels < 1 || in_channels % filter_channels != 0) {
+    return context.Error("input 0 (tensor %d) has %d channels, which is not a "
+                         "positive multiple of the %d input channels of the "
+                         "filter (input 1, tensor %d)",
+                         context.input_index(kInput), in_channels,
+                         filter_channels, context.input_index(kFilter));
+  }
+  groups_ = in_channels / filter_channels;
+  // TFLite assigns output channel o to group o / (out_channels / groups); an
+  // uneven split would send the last channels past the input's channels.
+  if (out_channels % groups_ != 0) {
+    return context.Error("the filter (input 1, tensor %d) has %d output "
+                         "channels, which do not split into the %d groups "
+                         "that its %d input channels make of the input's %d",
+                         context.input_index(kFilter), out_channels, groups_,
+                         filter_channels, in_channels);
+  }
+  if (const Tensor* bias = context.input(kBias)) {
+    LITEN_RETURN_IF_ERROR(context.ExpectInputType(kBias, DataType::kFloat32));
+    // TFLite checks only the element count, not the rank.
+    if (bias->NumElements() != out_channels) {
+      return context.Error("input 2 (tensor %d), the bias, has %lld elements; "
+                           "expected %d, one per output channel",
+                           context.input_index(kBias),
+                           static_cast<long long>(bias->NumElements()),
+                           out_channels);
+    }
+  }
+
+  LITEN_RETURN_IF_ERROR(ComputeWindowAxis(context, "height", padding,
+                                          input.dim(1), filter.dim(1),
+                                          stride_h_, dilation_h_, &rows_));
+  LITEN_RETURN_IF_ERROR(ComputeWindowAxis(context, "width", padding,
+                                          input.dim(2), filter.dim(2),
+                                          stride_w_, dilation_w_, &cols_));
+  return context.ResizeOutput(kOutput,
+                              Shape({input.dim(0), rows_.output_size,
+                                     cols_.output_size, out_channels}));
+}
+
+// Sums in TFLite's reference order (filter row, column, then channel),
+// skipping taps that fall in the padding rather than adding zeros, then adds
+// the bias and clamps.
+Status Conv2DFloat32Reference::Eval(NodeContext& context) {
+  const Tensor& input = *context.input(kInput);
+  const Tensor& filter = *context.input(kFilter);
+  const Tensor* bias = context.input(kBias);
+  Tensor& output = *context.output(kOutput);
+
+  const int32_t batches = input.shape.dim(0);
+  const int64_t in_height = input.shape.dim(1);
+  const int64_t in_width = input.shape.dim(2);
+  const int64_t in_channels = input.shape.dim(3);
+  const int32_t out_channels = filter.shape.dim(0);
+  const int32_t filter_height = filter.shape.dim(1);
+  const int32_t filter_width = filter.shape.dim(2);
+  const int32_t filter_channels = filter.shape.dim(3);
+  const int64_t filter_size =
+      static_cast<int64_t>(filter_height) * filter_width * filter_channels;
+  const int32_t filters_per_group = out_channels / groups_;
+
+  const float* input_data = input.data_as<float>();
+  const float* filter_data = filter.data_as<float>();
+  const float* bias_data = bias != nullptr ? bias->data_as<float>() : nullptr;
+  float* out = output.data_as<float>();
+
+  for (int32_t b = 0; b < batches; ++b) {
+    const float* image = input_data + b * in_height * in_width * in_channels;
+    for (int32_t out_y = 0; out_y < rows_.output_size; ++out_y) {
+      const int64_t in_y0 =
+          static_cast<int64_t>(out_y) * stride_h_ - rows_.padding_before;
+      for (int32_t out_x = 0; out_x < cols_.output_size; ++out_x) {
+        const int64_t in_x0 =
+            static_cast<int64_t>(out_x) * stride_w_ - cols_.padding_before;
+        for (int32_t oc = 0; oc < out_channels; ++oc) {
+          const int64_t first_channel =
+              static_cast<int64_t>(oc / filters_per_group) * filter_channels;
+          const float* weights = filter_data + oc * filter_size;
+          float total = 0.0f;
+          for (int32_t fy = 0; fy < filter_height; ++fy) {
+            const int64_t in_y =
+                in_y0 + static_cast<int64_t>(fy) * dilation_h_;
+            if (in_y < 0 || in_y >= in_height) continue;
+            for (int32_t fx = 0; fx < filter_width; ++fx) {
+              const int64_t in_x =
+                  in_x0 + static_cast<int64_t>(fx) * dilation_w_;
+              if (in_x < 0 || in_x >= in_width) continue;
+              const float* pixel =
+                  image + (in_y * in_width + in_x) * in_channels +
+                  first_channel;
+              const float* tap =
+                  weights + (static_cast<int64_t>(fy) * filter_width + fx) *
+                                filter_channels;
+              for (int32_t c = 0; c < filter_channels; ++c) {
+                total += pixel[c] * tap[c];
+              }
+            }
+          }
+          const float bias_value = bias_data != nullptr ? bias_data[oc] : 0.0f;
+          *out++ = Clamp(total + bias_value, activation_);
+        }
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RegisterConvKernels(OpResolver& resolver) {
+  // Versions 1-6, as TFLite 2.9 registers them; the type checks reject what
+  // the quantized versions add.
+  resolver.Add({schema::BuiltinOperator_CONV_2D, nullptr, 1, 6,
+                []() -> std::unique_ptr<OpKernel> {
+                  return std::make_unique<Conv2DFloat32Reference>();
+                }});
+}
+
+}  // namespace liten

@@ -1,0 +1,186 @@
+// Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
+//
+// DEPTHWISE_CONV_2D for float32, NHWC: each input channel c is convolved
+// with its own `depth_multiplier` filters, giving output channels
+// c * depth_multiplier .. c * depth_multiplier + depth_multiplier - 1.
+#include <cstdint>
+#include <memory>
+
+#include "kernels/kernel_util.h"
+#include "kernels/register.h"
+#include "src/status_util.h"
+
+namespace liten {
+namespace {
+
+constexpr int kInput = 0, kFilter = 1, kBias = 2;
+constexpr int kOutput = 0;
+
+// Input [batch, height, width, channels], filter [1, height, width,
+// channels * depth_multiplier], optional bias [channels * depth_multiplier].
+class DepthwiseConv2DFloat32Reference : public OpKernel {
+ public:
+  Status Prepare(NodeContext& context) override;
+  Status Eval(NodeContext& context) override;
+
+ private:
+  int32_t stride_h_ = 1;
+  int32_t stride_w_ = 1;
+  int32_t dilation_h_ = 1;
+  int32_t dilation_w_ = 1;
+  WindowAxis rows_;
+  WindowAxis cols_;
+  int32_t depth_multiplier_ = 1;
+  ActivationRange activation_;
+};
+
+Status DepthwiseConv2DFloat32Reference::Prepare(NodeContext& context) {
+  LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 3));
+  LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
+  LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput, DataType::kFloat32));
+  LITEN_RETURN_IF_ERROR(context.ExpectInputType(kFilter, DataType::kFloat32));
+  LITEN_RETURN_IF_ERROR(context.ExpectOutputType(kOutput, DataType::kFloat32));
+  LITEN_RETURN_IF_ERROR(context.ExpectInputRank(kInput, 4));
+  LITEN_RETURN_IF_ERROR(context.ExpectInputRank(kFilter, 4));
+
+  // Without options the stride is 0, as TFLite's parser leaves it, and the
+  // node is rejected below. The options' depth_multiplier is not read:
+  // TFLite derives the multiplier from the filter and input channels, so a
+  // model whose option disagrees still runs there.
+  schema::Padding padding = schema::Padding_SAME;
+  schema::ActivationFunctionType activation =
+      schema::ActivationFunctionType_NONE;
+  stride_h_ = stride_w_ = 0;
+  dilation_h_ = dilation_w_ = 1;
+  if (const schema::DepthwiseConv2DOptions* options =
+          context.op().builtin_options_as_DepthwiseConv2DOptions()) {
+    padding = options->padding();
+    activation = options->fused_activation_function();
+    stride_h_ = options->stride_h();
+    stride_w_ = options->stride_w();
+    dilation_h_ = options->dilation_h_factor();
+    dilation_w_ = options->dilation_w_factor();
+  }
+  if (stride_h_ < 1 || stride_w_ < 1) {
+    return context.Error("stride is %d x %d (height x width); both must be "
+                         ">= 1", stride_h_, stride_w_);
+  }
+  if (dilation_h_ < 1 || dilation_w_ < 1) {
+    return context.Error("dilation is %d x %d (height x width); both must be "
+                         ">= 1", dilation_h_, dilation_w_);
+  }
+  LITEN_RETURN_IF_ERROR(GetActivationRange(context, activation, &activation_));
+
+  const Shape& input = context.input(kInput)->shape;
+  const Shape& filter = context.input(kFilter)->shape;
+  if (filter.dim(0) != 1 || filter.dim(1) < 1 || filter.dim(2) < 1) {
+    return context.Error("input 1 (tensor %d), the filter, has shape %s; "
+                         "expected [1, height, width, channels] with height "
+                         "and width >= 1", context.input_index(kFilter),
+                         ShapeToString(filter).c_str());
+  }
+  const int32_t in_channels = input.dim(3);
+  const int32_t out_channels = filter.dim(3);
+  if (in_channels < 1 || out_channels % in_channels != 0) {
+    return context.Error("the filter (input 1, tensor %d) has %d channels, "
+                         "which is not a multiple of the %d channels of "
+                         "input 0 (tensor %d)", context.input_index(kFilter),
+                         out_channels, in_channels,
+                         context.input_index(kInput));
+  }
+  depth_multiplier_ = out_channels / in_channels;
+  if (const Tensor* bias = context.input(kBias)) {
+    LITEN_RETURN_IF_ERROR(context.ExpectInputType(kBias, DataType::kFloat32));
+    if (bias->shape != Shape({out_channels})) {
+      return context.Error("input 2 (tensor %d), the bias, has shape %s; "
+                           "expected [%d], one per output channel",
+                           context.input_index(kBias),
+                           ShapeToString(bias->shape).c_str(), out_channels);
+    }
+  }
+
+  LITEN_RETURN_IF_ERROR(ComputeWindowAxis(context, "height", padding,
+                                          input.dim(1), filter.dim(1),
+                                          stride_h_, dilation_h_, &rows_));
+  LITEN_RETURN_IF_ERROR(ComputeWindowAxis(context, "width", padding,
+                                          input.dim(2), filter.dim(2),
+                                          stride_w_, dilation_w_, &cols_));
+  return context.ResizeOutput(kOutput,
+                              Shape({input.dim(0), rows_.output_size,
+                                     cols_.output_size, out_channels}));
+}
+
+// Sums in TFLite's reference order (filter row, then column), skipping taps
+// that fall in the padding rather than adding zeros, then adds the bias and
+// clamps.
+Status DepthwiseConv2DFloat32Reference::Eval(NodeContext& context) {
+  const Tensor& input = *context.input(kInput);
+  const Tensor& filter = *context.input(kFilter);
+  const Tensor* bias = context.input(kBias);
+  Tensor& output = *context.output(kOutput);
+
+  const int32_t batches = input.shape.dim(0);
+  const int64_t in_height = input.shape.dim(1);
+  const int64_t in_width = input.shape.dim(2);
+  const int32_t in_channels = input.shape.dim(3);
+  const int32_t filter_height = filter.shape.dim(1);
+  const int32_t filter_width = filter.shape.dim(2);
+  const int64_t out_channels = filter.shape.dim(3);
+
+  const float* input_data = input.data_as<float>();
+  const float* filter_data = filter.data_as<float>();
+  const float* bias_data = bias != nullptr ? bias->data_as<float>() : nullptr;
+  float* out = output.data_as<float>();
+
+  for (int32_t b = 0; b < batches; ++b) {
+    const float* image = input_data + b * in_height * in_width * in_channels;
+    for (int32_t out_y = 0; out_y < rows_.output_size; ++out_y) {
+      const int64_t in_y0 =
+          static_cast<int64_t>(out_y) * stride_h_ - rows_.padding_before;
+      for (int32_t out_x = 0; out_x < cols_.output_size; ++out_x) {
+        const int64_t in_x0 =
+            static_cast<int64_t>(out_x) * stride_w_ - cols_.padding_before;
+        for (int32_t ic = 0; ic < in_channels; ++ic) {
+          for (int32_t m = 0; m < depth_multiplier_; ++m) {
+            const int64_t oc =
+                static_cast<int64_t>(ic) * depth_multiplier_ + m;
+            float total = 0.0f;
+            for (int32_t fy = 0; fy < filter_height; ++fy) {
+              const int64_t in_y =
+                  in_y0 + static_cast<int64_t>(fy) * dilation_h_;
+              if (in_y < 0 || in_y >= in_height) continue;
+              for (int32_t fx = 0; fx < filter_width; ++fx) {
+                const int64_t in_x =
+                    in_x0 + static_cast<int64_t>(fx) * dilation_w_;
+                if (in_x < 0 || in_x >= in_width) continue;
+                const float value =
+                    image[(in_y * in_width + in_x) * in_channels + ic];
+                const float weight =
+                    filter_data[(static_cast<int64_t>(fy) * filter_width +
+                                 fx) * out_channels + oc];
+                total += value * weight;
+              }
+            }
+            const float bias_value =
+                bias_data != nullptr ? bias_data[oc] : 0.0f;
+            *out++ = Clamp(total + bias_value, activation_);
+          }
+        }
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RegisterDepthwiseConvKernels(OpResolver& resolver) {
+  // Versions 1-6, as TFLite 2.9 registers them; the type checks reject what
+  // the quantized versions add.
+  resolver.Add({schema::BuiltinOperator_DEPTHWISE_CONV_2D, nullptr, 1, 6,
+                []() -> std::unique_ptr<OpKernel> {
+                  return std::make_unique<DepthwiseConv2DFloat32Reference>();
+                }});
+}
+
+}  // namespace liten

@@ -1,0 +1,90 @@
+// Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
+//
+// ADD and MUL on float32 tensors, with numpy broadcasting and a fused
+// activation clamp.
+#include <memory>
+
+#include "kernels/kernel_util.h"
+#include "kernels/register.h"
+#include "src/status_util.h"
+
+namespace liten {
+namespace {
+
+constexpr int kInput1 = 0, kInput2 = 1;
+constexpr int kOutput = 0;
+
+struct Add {
+  static float Apply(float a, float b) { return a + b; }
+  static schema::ActivationFunctionType Activation(const schema::Operator& op) {
+    const schema::AddOptions* options = op.builtin_options_as_AddOptions();
+    return options != nullptr ? options->fused_activation_function()
+                              : schema::ActivationFunctionType_NONE;
+  }
+};
+
+struct Mul {
+  static float Apply(float a, float b) { return a * b; }
+  static schema::ActivationFunctionType Activation(const schema::Operator& op) {
+    const schema::MulOptions* options = op.builtin_options_as_MulOptions();
+    return options != nullptr ? options->fused_activation_function()
+                              : schema::ActivationFunctionType_NONE;
+  }
+};
+
+// `Op` supplies the arithmetic and reads the fused activation from its own
+// options table. Same-shape operands need no fast path: ForEachBroadcast's
+// inner loop is already a straight run over the last axis.
+template <typename Op>
+class BinaryFloat32Reference : public OpKernel {
+ public:
+  Status Prepare(NodeContext& context) override {
+    LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 2));
+    LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
+    LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput1, DataType::kFloat32));
+    LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput2, DataType::kFloat32));
+    LITEN_RETURN_IF_ERROR(
+        context.ExpectOutputType(kOutput, DataType::kFloat32));
+    LITEN_RETURN_IF_ERROR(
+        GetActivationRange(context, Op::Activation(context.op()), &range_));
+    Shape shape;
+    LITEN_RETURN_IF_ERROR(BroadcastShape(context, context.input(kInput1)->shape,
+                                         context.input(kInput2)->shape,
+                                         &shape));
+    return context.ResizeOutput(kOutput, shape);
+  }
+
+  Status Eval(NodeContext& context) override {
+    const Tensor& input1 = *context.input(kInput1);
+    const Tensor& input2 = *context.input(kInput2);
+    Tensor& output = *context.output(kOutput);
+    const float* a = input1.data_as<float>();
+    const float* b = input2.data_as<float>();
+    float* out = output.data_as<float>();
+    ForEachBroadcast(input1.shape, input2.shape, output.shape,
+                     [&](int64_t i, int64_t j, int64_t k) {
+                       out[k] = Clamp(Op::Apply(a[i], b[j]), range_);
+                     });
+    return Status::Ok();
+  }
+
+ private:
+  ActivationRange range_;
+};
+
+template <typename Kernel>
+std::unique_ptr<OpKernel> Create() {
+  return std::make_unique<Kernel>();
+}
+
+}  // namespace
+
+void RegisterElementwiseKernels(OpResolver& resolver) {
+  // Later versions add integer types, which the type checks reject.
+  resolver.Add({schema::BuiltinOperator_ADD, nullptr, 1, 4,
+                Create<BinaryFloat32Reference<Add>>});
+  resolver.Add({schema::BuiltinOperator_MUL, nullptr, 1, 5,
+                Create<BinaryFloat32Reference<Mul>>});
+}
+
+}  // namespace liten

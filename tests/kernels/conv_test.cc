@@ -1,0 +1,370 @@
+// Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
+//
+// CONV_2D, run through the loader and interpreter, against a naive
+// convolution written from the definition.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <ostream>
+#include <random>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "liten/interpreter.h"
+#include "schema/schema_generated.h"
+#include "tests/model_builder.h"
+
+namespace liten {
+namespace {
+
+using ::liten::testing::ModelBuilder;
+using ::liten::testing::TestInterpreter;
+using ::testing::HasSubstr;
+
+// A one-node CONV_2D model: tensor 0 is the graph input, 1 the filter and 2
+// the bias (both constants), the last one the output.
+struct ConvGraph {
+  std::vector<int32_t> input_shape = {1, 5, 5, 4};
+  std::vector<int32_t> filter_shape = {6, 3, 3, 4};
+  std::vector<int32_t> bias_shape = {6};  // Empty: no bias tensor, input -1.
+  std::vector<int32_t> output_shape = {1, 5, 5, 6};
+  DataType input_type = DataType::kFloat32;
+  DataType filter_type = DataType::kFloat32;
+  DataType bias_type = DataType::kFloat32;
+  DataType output_type = DataType::kFloat32;
+  bool has_options = true;
+  schema::Padding padding = schema::Padding_SAME;
+  int stride_h = 1;
+  int stride_w = 1;
+  int dilation_h = 1;
+  int dilation_w = 1;
+  schema::ActivationFunctionType activation =
+      schema::ActivationFunctionType_NONE;
+  int version = 1;
+  std::vector<int> node_inputs;  // Replaces {0, 1, 2 or -1} when set.
+  // Constant values; zero bytes of the right size when empty.
+  std::vector<float> filter;
+  std::vector<float> bias;
+};
+
+int AddConstant(ModelBuilder& builder, DataType type,
+                const std::vector<int32_t>& shape,
+                const std::vector<float>& values) {
+  if (!values.empty()) return builder.AddConstant(type, shape, values);
+  size_t elements = 1;
+  for (int32_t d : shape) elements *= d;
+  return builder.AddConstantBytes(
+      type, shape, std::vector<uint8_t>(elements * DataTypeSize(type)));
+}
+
+std::vector<uint8_t> BuildModel(const ConvGraph& graph) {
+  ModelBuilder builder;
+  const int input = builder.AddTensor(graph.input_type, graph.input_shape);
+  const int filter = AddConstant(builder, graph.filter_type,
+                                 graph.filter_shape, graph.filter);
+  const int bias = graph.bias_shape.empty()
+                       ? -1
+                       : AddConstant(builder, graph.bias_type,
+                                     graph.bias_shape, graph.bias);
+  const int output = builder.AddTensor(graph.output_type, graph.output_shape);
+  flatbuffers::Offset<void> options = 0;
+  if (graph.has_options) {
+    options = schema::CreateConv2DOptions(
+                  builder.fbb(), graph.padding, graph.stride_w,
+                  graph.stride_h, graph.activation, graph.dilation_w,
+                  graph.dilation_h)
+                  .Union();
+  }
+  const std::vector<int> inputs = graph.node_inputs.empty()
+                                      ? std::vector<int>{input, filter, bias}
+                                      : graph.node_inputs;
+  builder.AddOperator(schema::BuiltinOperator_CONV_2D, inputs, {output},
+                      graph.has_options ? schema::BuiltinOptions_Conv2DOptions
+                                        : schema::BuiltinOptions_NONE,
+                      options, graph.version);
+  builder.SetInputs({input});
+  builder.SetOutputs({output});
+  return builder.Finish();
+}
+
+double Activate(schema::ActivationFunctionType activation, double x) {
+  switch (activation) {
+    case schema::ActivationFunctionType_RELU:
+      return std::max(x, 0.0);
+    case schema::ActivationFunctionType_RELU_N1_TO_1:
+      return std::min(std::max(x, -1.0), 1.0);
+    case schema::ActivationFunctionType_RELU6:
+      return std::min(std::max(x, 0.0), 6.0);
+    default:
+      return x;
+  }
+}
+
+// One spatial axis as TensorFlow defines SAME and VALID: SAME gives
+// ceil(in / stride) outputs and splits the padding that needs, the odd pixel
+// after; VALID gives ceil((in - extent + 1) / stride) and pads nothing.
+struct Axis {
+  int size;
+  int padding_before;
+};
+
+Axis NaiveAxis(schema::Padding padding, int in, int filter, int stride,
+               int dilation) {
+  const int extent = (filter - 1) * dilation + 1;
+  if (padding == schema::Padding_VALID) {
+    return {(in - extent + 1 + stride - 1) / stride, 0};
+  }
+  const int size = (in + stride - 1) / stride;
+  const int needed = std::max((size - 1) * stride + extent - in, 0);
+  return {size, needed / 2};
+}
+
+struct ConvCase {
+  int batch, height, width, channels;
+  int filter_h, filter_w, out_channels;
+  int groups;
+  schema::Padding padding;
+  int stride_h, stride_w, dilation_h, dilation_w;
+  schema::ActivationFunctionType activation;
+  bool bias;
+};
+
+void PrintTo(const ConvCase& c, std::ostream* os) {
+  *os << "input [" << c.batch << "," << c.height << "," << c.width << ","
+      << c.channels << "] filter " << c.out_channels << "x" << c.filter_h
+      << "x" << c.filter_w << " groups " << c.groups << " "
+      << schema::EnumNamePadding(c.padding) << " stride " << c.stride_h << "x"
+      << c.stride_w << " dilation " << c.dilation_h << "x" << c.dilation_w
+      << " " << schema::EnumNameActivationFunctionType(c.activation)
+      << (c.bias ? " bias" : " no bias");
+}
+
+std::vector<ConvCase> AllConvCases() {
+  using schema::ActivationFunctionType_NONE;
+  std::vector<ConvCase> cases;
+  // Every padding, stride and dilation on one odd-sized batch, with height
+  // and width set apart so that a swapped axis shows.
+  for (schema::Padding padding :
+       {schema::Padding_SAME, schema::Padding_VALID}) {
+    for (int stride = 1; stride <= 3; ++stride) {
+      for (int dilation = 1; dilation <= 2; ++dilation) {
+        for (bool bias : {true, false}) {
+          cases.push_back({2, 9, 11, 3, 3, 2, 4, 1, padding, stride,
+                           stride % 3 + 1, dilation, 3 - dilation,
+                           ActivationFunctionType_NONE, bias});
+        }
+      }
+    }
+  }
+  for (schema::ActivationFunctionType activation :
+       {schema::ActivationFunctionType_NONE,
+        schema::ActivationFunctionType_RELU,
+        schema::ActivationFunctionType_RELU_N1_TO_1,
+        schema::ActivationFunctionType_RELU6}) {
+    cases.push_back({1, 6, 5, 3, 3, 3, 5, 1, schema::Padding_SAME, 1, 1, 1, 1,
+                     activation, true});
+  }
+  // Odd sizes: everything 1; 13s; a single row; a pointwise conv.
+  cases.push_back({1, 1, 1, 1, 1, 1, 1, 1, schema::Padding_VALID, 1, 1, 1, 1,
+                   ActivationFunctionType_NONE, true});
+  cases.push_back({1, 13, 13, 13, 3, 3, 13, 1, schema::Padding_VALID, 2, 2, 1,
+                   1, ActivationFunctionType_NONE, true});
+  cases.push_back({3, 1, 13, 5, 1, 3, 7, 1, schema::Padding_SAME, 1, 3, 1, 2,
+                   ActivationFunctionType_NONE, false});
+  cases.push_back({2, 7, 3, 13, 1, 1, 3, 1, schema::Padding_SAME, 2, 1, 1, 1,
+                   ActivationFunctionType_NONE, true});
+  // A filter wider than the image under SAME padding.
+  cases.push_back({1, 3, 2, 2, 5, 5, 2, 1, schema::Padding_SAME, 1, 1, 1, 1,
+                   ActivationFunctionType_NONE, true});
+  // Grouped convolutions: 3 groups of 2 channels, 2 groups with one output
+  // each, and one group per channel.
+  cases.push_back({2, 5, 6, 6, 3, 3, 6, 3, schema::Padding_SAME, 1, 2, 1, 1,
+                   ActivationFunctionType_NONE, true});
+  cases.push_back({1, 5, 5, 4, 2, 2, 2, 2, schema::Padding_VALID, 1, 1, 2, 1,
+                   ActivationFunctionType_NONE, false});
+  cases.push_back({1, 4, 4, 13, 3, 3, 13, 13, schema::Padding_SAME, 1, 1, 1, 1,
+                   schema::ActivationFunctionType_RELU, true});
+  return cases;
+}
+
+class Conv2DTest : public ::testing::TestWithParam<ConvCase> {};
+
+TEST_P(Conv2DTest, MatchesNaiveConvolution) {
+  const ConvCase& c = GetParam();
+  const int filter_channels = c.channels / c.groups;
+  const Axis rows =
+      NaiveAxis(c.padding, c.height, c.filter_h, c.stride_h, c.dilation_h);
+  const Axis cols =
+      NaiveAxis(c.padding, c.width, c.filter_w, c.stride_w, c.dilation_w);
+
+  std::mt19937 rng(20260101);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  auto random_vector = [&](size_t size, float scale) {
+    std::vector<float> values(size);
+    for (float& v : values) v = scale * uniform(rng);
+    return values;
+  };
+  ConvGraph graph;
+  graph.input_shape = {c.batch, c.height, c.width, c.channels};
+  graph.filter_shape = {c.out_channels, c.filter_h, c.filter_w,
+                        filter_channels};
+  graph.bias_shape = c.bias ? std::vector<int32_t>{c.out_channels}
+                            : std::vector<int32_t>{};
+  graph.output_shape = {c.batch, rows.size, cols.size, c.out_channels};
+  graph.padding = c.padding;
+  graph.stride_h = c.stride_h;
+  graph.stride_w = c.stride_w;
+  graph.dilation_h = c.dilation_h;
+  graph.dilation_w = c.dilation_w;
+  graph.activation = c.activation;
+  graph.filter = random_vector(static_cast<size_t>(c.out_channels) *
+                                   c.filter_h * c.filter_w * filter_channels,
+                               1.0f);
+  if (c.bias) graph.bias = random_vector(c.out_channels, 1.0f);
+  // Inputs up to 2 in magnitude, so that RELU6 and RELU_N1_TO_1 clip.
+  const std::vector<float> input = random_vector(
+      static_cast<size_t>(c.batch) * c.height * c.width * c.channels, 2.0f);
+
+  TestInterpreter interpreter;
+  ASSERT_TRUE(interpreter.Build(BuildModel(graph)).ok());
+  ASSERT_TRUE(interpreter.SetInput(0, input).ok());
+  ASSERT_TRUE(interpreter.Invoke().ok());
+  EXPECT_EQ(interpreter.OutputShape(0), graph.output_shape);
+  const std::vector<float> output = interpreter.Output<float>(0);
+  ASSERT_EQ(output.size(), static_cast<size_t>(c.batch) * rows.size *
+                               cols.size * c.out_channels);
+
+  const int group_size = c.out_channels / c.groups;
+  size_t index = 0;
+  for (int b = 0; b < c.batch; ++b) {
+    for (int oy = 0; oy < rows.size; ++oy) {
+      for (int ox = 0; ox < cols.size; ++ox) {
+        for (int o = 0; o < c.out_channels; ++o, ++index) {
+          double sum = c.bias ? graph.bias[o] : 0.0;
+          for (int ky = 0; ky < c.filter_h; ++ky) {
+            for (int kx = 0; kx < c.filter_w; ++kx) {
+              const int y = oy * c.stride_h - rows.padding_before +
+                            ky * c.dilation_h;
+              const int x = ox * c.stride_w - cols.padding_before +
+                            kx * c.dilation_w;
+              if (y < 0 || y >= c.height || x < 0 || x >= c.width) continue;
+              for (int k = 0; k < filter_channels; ++k) {
+                const int channel = o / group_size * filter_channels + k;
+                sum += static_cast<double>(
+                           input[((b * c.height + y) * c.width + x) *
+                                     c.channels + channel]) *
+                       graph.filter[((o * c.filter_h + ky) * c.filter_w + kx) *
+                                        filter_channels + k];
+              }
+            }
+          }
+          const double expected = Activate(c.activation, sum);
+          EXPECT_NEAR(output[index], expected,
+                      1e-5 * std::max(1.0, std::abs(expected)))
+              << "at [" << b << "," << oy << "," << ox << "," << o << "]";
+        }
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Shapes, Conv2DTest,
+                         ::testing::ValuesIn(AllConvCases()));
+
+// A change to the valid default ConvGraph and the error it must cause.
+struct ConvErrorCase {
+  const char* name;
+  void (*change)(ConvGraph& graph);
+  StatusCode code;
+  const char* message;
+};
+
+void PrintTo(const ConvErrorCase& c, std::ostream* os) { *os << c.name; }
+
+class Conv2DErrorTest : public ::testing::TestWithParam<ConvErrorCase> {};
+
+TEST_P(Conv2DErrorTest, RejectsModel) {
+  ConvGraph graph;
+  GetParam().change(graph);
+  TestInterpreter interpreter;
+  const Status status = interpreter.Build(BuildModel(graph));
+  EXPECT_EQ(status.code(), GetParam().code) << status.message();
+  EXPECT_THAT(status.message(), HasSubstr(GetParam().message));
+}
+
+TEST(Conv2DErrorBaseTest, DefaultGraphIsValid) {
+  TestInterpreter interpreter;
+  const Status status = interpreter.Build(BuildModel(ConvGraph()));
+  EXPECT_TRUE(status.ok()) << status.message();
+}
+
+const ConvErrorCase kConvErrorCases[] = {
+    {"InputRank3", [](ConvGraph& g) { g.input_shape = {5, 5, 4}; },
+     StatusCode::kInvalidModel,
+     "input 0 (tensor 0) has rank 3 (shape [5,5,4]); expected rank 4"},
+    {"FilterRank2", [](ConvGraph& g) { g.filter_shape = {6, 36}; },
+     StatusCode::kInvalidModel, "input 1 (tensor 1) has rank 2"},
+    {"ZeroStride", [](ConvGraph& g) { g.stride_w = 0; },
+     StatusCode::kInvalidModel, "stride is 1 x 0 (height x width)"},
+    {"NegativeStride", [](ConvGraph& g) { g.stride_h = -2; },
+     StatusCode::kInvalidModel, "stride is -2 x 1 (height x width)"},
+    {"ZeroDilation", [](ConvGraph& g) { g.dilation_h = 0; },
+     StatusCode::kInvalidModel, "dilation is 0 x 1 (height x width)"},
+    {"MissingOptions", [](ConvGraph& g) { g.has_options = false; },
+     StatusCode::kInvalidModel, "stride is 0 x 0"},
+    {"UnknownPadding",
+     [](ConvGraph& g) { g.padding = static_cast<schema::Padding>(7); },
+     StatusCode::kInvalidModel, "unknown padding 7"},
+    {"TanhActivation",
+     [](ConvGraph& g) { g.activation = schema::ActivationFunctionType_TANH; },
+     StatusCode::kUnsupported, "fused activation 4 is not supported"},
+    {"ChannelMismatch", [](ConvGraph& g) { g.input_shape = {1, 5, 5, 5}; },
+     StatusCode::kInvalidModel,
+     "input 0 (tensor 0) has 5 channels, which is not a positive multiple of "
+     "the 4 input channels of the filter (input 1, tensor 1)"},
+    {"GroupsDoNotSplitOutputs",
+     [](ConvGraph& g) {
+       g.input_shape = {1, 5, 5, 8};
+       g.filter_shape = {3, 3, 3, 4};
+       g.bias_shape = {3};
+     },
+     StatusCode::kInvalidModel, "3 output channels, which do not split into "
+                                "the 2 groups"},
+    {"BiasLength", [](ConvGraph& g) { g.bias_shape = {5}; },
+     StatusCode::kInvalidModel,
+     "input 2 (tensor 2), the bias, has 5 elements; expected 6"},
+    {"Int32Input", [](ConvGraph& g) { g.input_type = DataType::kInt32; },
+     StatusCode::kUnsupported,
+     "input 0 (tensor 0) has type INT32; expected FLOAT32"},
+    {"Int8Filter", [](ConvGraph& g) { g.filter_type = DataType::kInt8; },
+     StatusCode::kUnsupported, "input 1 (tensor 1) has type INT8"},
+    {"Int32Bias", [](ConvGraph& g) { g.bias_type = DataType::kInt32; },
+     StatusCode::kUnsupported, "input 2 (tensor 2) has type INT32"},
+    {"Int32Output", [](ConvGraph& g) { g.output_type = DataType::kInt32; },
+     StatusCode::kUnsupported, "output 0 (tensor 3) has type INT32"},
+    {"MissingFilter", [](ConvGraph& g) { g.node_inputs = {0}; },
+     StatusCode::kInvalidModel, "has 1 inputs; expected 2 to 3"},
+    {"OmittedFilter", [](ConvGraph& g) { g.node_inputs = {0, -1, 2}; },
+     StatusCode::kInvalidModel, "omitted"},
+    {"ExtraInput", [](ConvGraph& g) { g.node_inputs = {0, 1, 2, 2}; },
+     StatusCode::kInvalidModel, "has 4 inputs; expected 2 to 3"},
+    {"ValidFilterLargerThanInput",
+     [](ConvGraph& g) {
+       g.padding = schema::Padding_VALID;
+       g.input_shape = {1, 2, 5, 4};
+     },
+     StatusCode::kInvalidModel, "height: input size 2 is smaller than the "
+                                "filter's extent 3"},
+    {"Version7", [](ConvGraph& g) { g.version = 7; },
+     StatusCode::kUnsupported, "version 7"},
+};
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, Conv2DErrorTest, ::testing::ValuesIn(kConvErrorCases),
+    [](const ::testing::TestParamInfo<ConvErrorCase>& info) {
+      return std::string(info.param.name);
+    });
+
+}  // namespace
+}  // namespace liten

@@ -1,0 +1,223 @@
+// Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
+//
+// DEPTH_TO_SPACE, run through the loader and interpreter, against a naive
+// version that scatters each input element to where TensorFlow's definition
+// (DCR order) sends it.
+#include <cstdint>
+#include <random>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "liten/interpreter.h"
+#include "schema/schema_generated.h"
+#include "tests/model_builder.h"
+
+namespace liten {
+namespace {
+
+using ::liten::testing::ModelBuilder;
+using ::liten::testing::TestInterpreter;
+using ::testing::ElementsAreArray;
+using ::testing::HasSubstr;
+
+// A one-node DEPTH_TO_SPACE model: tensor 0 is the graph input, 1 the
+// output.
+struct DepthToSpaceGraph {
+  std::vector<int32_t> input_shape = {1, 2, 3, 8};
+  std::vector<int32_t> output_shape = {1, 4, 6, 2};
+  DataType input_type = DataType::kFloat32;
+  DataType output_type = DataType::kFloat32;
+  bool has_options = true;
+  int block_size = 2;
+  int version = 1;
+};
+
+std::vector<uint8_t> BuildModel(const DepthToSpaceGraph& graph) {
+  ModelBuilder builder;
+  const int input = builder.AddTensor(graph.input_type, graph.input_shape);
+  const int output = builder.AddTensor(graph.output_type, graph.output_shape);
+  flatbuffers::Offset<void> options = 0;
+  if (graph.has_options) {
+    options = schema::CreateDepthToSpaceOptions(builder.fbb(), graph.block_size)
+                  .Union();
+  }
+  builder.AddOperator(schema::BuiltinOperator_DEPTH_TO_SPACE, {input}, {output},
+                      schema::BuiltinOptions_DepthToSpaceOptions, options,
+                      graph.version);
+  builder.SetInputs({input});
+  builder.SetOutputs({output});
+  return builder.Finish();
+}
+
+// Runs `graph` on `input`, checks that the output has the graph's output
+// shape, and returns the output values.
+void RunGraph(const DepthToSpaceGraph& graph, const std::vector<float>& input,
+              std::vector<float>* output) {
+  TestInterpreter interpreter;
+  const Status status = interpreter.Build(BuildModel(graph));
+  ASSERT_TRUE(status.ok()) << status.message();
+  ASSERT_TRUE(interpreter.SetInput(0, input).ok());
+  ASSERT_TRUE(interpreter.Invoke().ok());
+  EXPECT_EQ(interpreter.OutputShape(0), graph.output_shape);
+  *output = interpreter.Output<float>(0);
+}
+
+// Input channel k of pixel (y, x) holds output channel k % channels of the
+// pixel at offset (k / channels / block, k / channels % block) in the
+// block x block tile that (y, x) becomes.
+std::vector<float> NaiveDepthToSpace(const std::vector<float>& input,
+                                     int batches, int height, int width,
+                                     int depth, int block) {
+  const int channels = depth / (block * block);
+  const int out_height = height * block;
+  const int out_width = width * block;
+  std::vector<float> output(input.size());
+  for (int b = 0; b < batches; ++b) {
+    for (int y = 0; y < height; ++y) {
+      for (int x = 0; x < width; ++x) {
+        for (int k = 0; k < depth; ++k) {
+          const int dy = k / channels / block;
+          const int dx = k / channels % block;
+          const int c = k % channels;
+          const int out_y = y * block + dy;
+          const int out_x = x * block + dx;
+          output[((b * out_height + out_y) * out_width + out_x) * channels +
+                 c] = input[((b * height + y) * width + x) * depth + k];
+        }
+      }
+    }
+  }
+  return output;
+}
+
+// batches, height, width, output channels, block size.
+using DepthToSpaceParam = std::tuple<int, int, int, int, int>;
+
+class DepthToSpaceTest : public ::testing::TestWithParam<DepthToSpaceParam> {};
+
+TEST_P(DepthToSpaceTest, MatchesNaiveDepthToSpace) {
+  const auto [batches, height, width, channels, block] = GetParam();
+  const int depth = channels * block * block;
+  DepthToSpaceGraph graph;
+  graph.input_shape = {batches, height, width, depth};
+  graph.output_shape = {batches, height * block, width * block, channels};
+  graph.block_size = block;
+
+  std::mt19937 rng(42 + block);
+  std::uniform_real_distribution<float> dist(-10.0f, 10.0f);
+  std::vector<float> input(static_cast<size_t>(batches) * height * width *
+                           depth);
+  for (float& v : input) v = dist(rng);
+
+  std::vector<float> output;
+  ASSERT_NO_FATAL_FAILURE(RunGraph(graph, input, &output));
+  // Values only move, so they must match exactly.
+  EXPECT_THAT(output, ElementsAreArray(NaiveDepthToSpace(input, batches, height,
+                                                         width, depth, block)));
+}
+
+INSTANTIATE_TEST_SUITE_P(Shapes, DepthToSpaceTest,
+                         ::testing::Combine(::testing::Values(1, 2),
+                                            ::testing::Values(1, 3),
+                                            ::testing::Values(1, 13),
+                                            ::testing::Values(1, 3),
+                                            ::testing::Values(1, 2, 3)));
+
+// TensorFlow's documented example, checking the naive version too.
+TEST(DepthToSpaceExampleTest, DocumentedExample) {
+  std::vector<float> input(16);
+  for (int i = 0; i < 16; ++i) input[i] = static_cast<float>(i + 1);
+  const std::vector<float> expected = {1, 2,  5,  6,  3,  4,  7,  8,
+                                       9, 10, 13, 14, 11, 12, 15, 16};
+  EXPECT_THAT(NaiveDepthToSpace(input, 1, 2, 2, 4, 2),
+              ElementsAreArray(expected));
+
+  DepthToSpaceGraph graph;
+  graph.input_shape = {1, 2, 2, 4};
+  graph.output_shape = {1, 4, 4, 1};
+  std::vector<float> output;
+  ASSERT_NO_FATAL_FAILURE(RunGraph(graph, input, &output));
+  EXPECT_THAT(output, ElementsAreArray(expected));
+}
+
+struct DepthToSpaceErrorCase {
+  const char* name;
+  void (*change)(DepthToSpaceGraph& graph);
+  StatusCode code;
+  const char* message;
+};
+
+class DepthToSpaceErrorTest
+    : public ::testing::TestWithParam<DepthToSpaceErrorCase> {};
+
+TEST_P(DepthToSpaceErrorTest, RejectsModel) {
+  DepthToSpaceGraph graph;
+  GetParam().change(graph);
+  TestInterpreter interpreter;
+  const Status status = interpreter.Build(BuildModel(graph));
+  EXPECT_EQ(status.code(), GetParam().code) << status.message();
+  EXPECT_THAT(status.message(), HasSubstr(GetParam().message));
+}
+
+TEST(DepthToSpaceErrorBaseTest, DefaultGraphIsValid) {
+  TestInterpreter interpreter;
+  const Status status = interpreter.Build(BuildModel(DepthToSpaceGraph()));
+  EXPECT_TRUE(status.ok()) << status.message();
+}
+
+const DepthToSpaceErrorCase kDepthToSpaceErrorCases[] = {
+    {"BlockSizeZero", [](DepthToSpaceGraph& g) { g.block_size = 0; },
+     StatusCode::kInvalidModel, "block_size is 0; expected >= 1"},
+    {"BlockSizeNegative", [](DepthToSpaceGraph& g) { g.block_size = -2; },
+     StatusCode::kInvalidModel, "block_size is -2; expected >= 1"},
+    {"MissingOptions", [](DepthToSpaceGraph& g) { g.has_options = false; },
+     StatusCode::kInvalidModel, "block_size is 0"},
+    {"ChannelsNotDivisible",
+     [](DepthToSpaceGraph& g) {
+       g.input_shape = {1, 2, 3, 6};
+     },
+     StatusCode::kInvalidModel,
+     "input 0 (tensor 0) has 6 channels, which is not a multiple of "
+     "block_size^2 = 4"},
+    {"HugeBlockSize",
+     [](DepthToSpaceGraph& g) {
+       g.block_size = 65536;
+       g.input_shape = {1, 1, 1, 1};
+     },
+     StatusCode::kInvalidModel, "not a multiple of block_size^2 = 4294967296"},
+    {"OutputTooLarge",
+     [](DepthToSpaceGraph& g) {
+       g.block_size = 1 << 20;
+       g.input_shape = {1, 4096, 1, 0};
+     },
+     StatusCode::kInvalidModel, "would be 4294967296 x 1048576"},
+    {"InputRank3",
+     [](DepthToSpaceGraph& g) {
+       g.input_shape = {2, 3, 8};
+     },
+     StatusCode::kInvalidModel,
+     "input 0 (tensor 0) has rank 3 (shape [2,3,8]); expected rank 4"},
+    {"Int32Input",
+     [](DepthToSpaceGraph& g) {
+       g.input_type = g.output_type = DataType::kInt32;
+     },
+     StatusCode::kUnsupported,
+     "input 0 (tensor 0) has type INT32; expected FLOAT32"},
+    {"OutputTypeMismatch",
+     [](DepthToSpaceGraph& g) { g.output_type = DataType::kInt8; },
+     StatusCode::kUnsupported, "output 0 (tensor 1) has type INT8"},
+    {"Version3", [](DepthToSpaceGraph& g) { g.version = 3; },
+     StatusCode::kUnsupported, "version 3"},
+};
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, DepthToSpaceErrorTest, ::testing::ValuesIn(kDepthToSpaceErrorCases),
+    [](const ::testing::TestParamInfo<DepthToSpaceErrorCase>& info) {
+      return std::string(info.param.name);
+    });
+
+}  // namespace
+}  // namespace liten

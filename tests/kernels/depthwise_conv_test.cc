@@ -1,0 +1,379 @@
+// Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
+//
+// DEPTHWISE_CONV_2D, run through the loader and interpreter, against a naive
+// per-channel convolution written from the definition.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <ostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "liten/interpreter.h"
+#include "schema/schema_generated.h"
+#include "tests/model_builder.h"
+
+namespace liten {
+namespace {
+
+using ::liten::testing::ModelBuilder;
+using ::liten::testing::TestInterpreter;
+using ::testing::HasSubstr;
+
+// A one-node DEPTHWISE_CONV_2D model: tensor 0 is the graph input, 1 the
+// filter and 2 the bias (both constants), the last one the output.
+struct DepthwiseGraph {
+  std::vector<int32_t> input_shape = {1, 5, 5, 3};
+  std::vector<int32_t> filter_shape = {1, 3, 3, 6};
+  std::vector<int32_t> bias_shape = {6};  // Empty: no bias tensor, input -1.
+  std::vector<int32_t> output_shape = {1, 5, 5, 6};
+  DataType input_type = DataType::kFloat32;
+  DataType filter_type = DataType::kFloat32;
+  DataType bias_type = DataType::kFloat32;
+  DataType output_type = DataType::kFloat32;
+  bool has_options = true;
+  schema::Padding padding = schema::Padding_SAME;
+  int stride_h = 1;
+  int stride_w = 1;
+  int depth_multiplier = 2;
+  int dilation_h = 1;
+  int dilation_w = 1;
+  schema::ActivationFunctionType activation =
+      schema::ActivationFunctionType_NONE;
+  int version = 1;
+  std::vector<int> node_inputs;  // Replaces {0, 1, 2 or -1} when set.
+  // Constant values; zero bytes of the right size when empty.
+  std::vector<float> filter;
+  std::vector<float> bias;
+};
+
+int AddConstant(ModelBuilder& builder, DataType type,
+                const std::vector<int32_t>& shape,
+                const std::vector<float>& values) {
+  if (!values.empty()) return builder.AddConstant(type, shape, values);
+  size_t elements = 1;
+  for (int32_t d : shape) elements *= d;
+  return builder.AddConstantBytes(
+      type, shape, std::vector<uint8_t>(elements * DataTypeSize(type)));
+}
+
+std::vector<uint8_t> BuildModel(const DepthwiseGraph& graph) {
+  ModelBuilder builder;
+  const int input = builder.AddTensor(graph.input_type, graph.input_shape);
+  const int filter = AddConstant(builder, graph.filter_type,
+                                 graph.filter_shape, graph.filter);
+  const int bias = graph.bias_shape.empty()
+                       ? -1
+                       : AddConstant(builder, graph.bias_type,
+                                     graph.bias_shape, graph.bias);
+  const int output = builder.AddTensor(graph.output_type, graph.output_shape);
+  flatbuffers::Offset<void> options = 0;
+  if (graph.has_options) {
+    options = schema::CreateDepthwiseConv2DOptions(
+                  builder.fbb(), graph.padding, graph.stride_w,
+                  graph.stride_h, graph.depth_multiplier, graph.activation,
+                  graph.dilation_w, graph.dilation_h)
+                  .Union();
+  }
+  const std::vector<int> inputs = graph.node_inputs.empty()
+                                      ? std::vector<int>{input, filter, bias}
+                                      : graph.node_inputs;
+  builder.AddOperator(schema::BuiltinOperator_DEPTHWISE_CONV_2D, inputs,
+                      {output},
+                      graph.has_options
+                          ? schema::BuiltinOptions_DepthwiseConv2DOptions
+                          : schema::BuiltinOptions_NONE,
+                      options, graph.version);
+  builder.SetInputs({input});
+  builder.SetOutputs({output});
+  return builder.Finish();
+}
+
+double Activate(schema::ActivationFunctionType activation, double x) {
+  switch (activation) {
+    case schema::ActivationFunctionType_RELU:
+      return std::max(x, 0.0);
+    case schema::ActivationFunctionType_RELU_N1_TO_1:
+      return std::min(std::max(x, -1.0), 1.0);
+    case schema::ActivationFunctionType_RELU6:
+      return std::min(std::max(x, 0.0), 6.0);
+    default:
+      return x;
+  }
+}
+
+// TensorFlow's SAME and VALID: SAME gives ceil(in / stride) outputs, padded
+// evenly with the odd pixel after; VALID gives ceil((in - extent + 1) /
+// stride) and pads nothing.
+int NaiveOutputSize(schema::Padding padding, int in, int extent, int stride) {
+  const int covered = padding == schema::Padding_SAME ? in : in - extent + 1;
+  return (covered + stride - 1) / stride;
+}
+
+int NaivePadBefore(int in, int out, int extent, int stride) {
+  return std::max((out - 1) * stride + extent - in, 0) / 2;
+}
+
+struct DepthwiseCase {
+  int batch, height, width, channels;
+  int filter_h, filter_w, multiplier;
+  schema::Padding padding;
+  int stride_h, stride_w, dilation_h, dilation_w;
+  schema::ActivationFunctionType activation;
+  bool bias;
+};
+
+void PrintTo(const DepthwiseCase& c, std::ostream* os) {
+  *os << "input [" << c.batch << "," << c.height << "," << c.width << ","
+      << c.channels << "] filter " << c.filter_h << "x" << c.filter_w
+      << " multiplier " << c.multiplier << " "
+      << schema::EnumNamePadding(c.padding) << " stride " << c.stride_h << "x"
+      << c.stride_w << " dilation " << c.dilation_h << "x" << c.dilation_w
+      << " " << schema::EnumNameActivationFunctionType(c.activation)
+      << (c.bias ? " bias" : " no bias");
+}
+
+std::vector<DepthwiseCase> AllDepthwiseCases() {
+  constexpr schema::ActivationFunctionType kNone =
+      schema::ActivationFunctionType_NONE;
+  std::vector<DepthwiseCase> cases;
+  // Every padding, stride, dilation and multiplier on one odd-sized batch,
+  // with height and width set apart so that a swapped axis shows.
+  for (schema::Padding padding :
+       {schema::Padding_SAME, schema::Padding_VALID}) {
+    for (int stride = 1; stride <= 3; ++stride) {
+      for (int dilation = 1; dilation <= 2; ++dilation) {
+        for (int multiplier = 1; multiplier <= 3; ++multiplier) {
+          cases.push_back({2, 9, 11, 3, 3, 2, multiplier, padding, stride,
+                           stride % 3 + 1, dilation, 3 - dilation, kNone,
+                           multiplier != 2});
+        }
+      }
+    }
+  }
+  for (schema::ActivationFunctionType activation :
+       {schema::ActivationFunctionType_NONE,
+        schema::ActivationFunctionType_RELU,
+        schema::ActivationFunctionType_RELU_N1_TO_1,
+        schema::ActivationFunctionType_RELU6}) {
+    cases.push_back({1, 6, 5, 4, 3, 3, 2, schema::Padding_SAME, 1, 1, 1, 1,
+                     activation, true});
+  }
+  // Odd sizes: everything 1; 13s; a single row; a 1x1 filter.
+  cases.push_back({1, 1, 1, 1, 1, 1, 1, schema::Padding_VALID, 1, 1, 1, 1,
+                   kNone, true});
+  cases.push_back({1, 13, 13, 13, 3, 3, 1, schema::Padding_VALID, 2, 2, 1, 1,
+                   kNone, true});
+  cases.push_back({3, 1, 13, 5, 1, 3, 3, schema::Padding_SAME, 1, 3, 1, 2,
+                   kNone, false});
+  cases.push_back({2, 7, 3, 13, 1, 1, 2, schema::Padding_SAME, 2, 1, 1, 1,
+                   kNone, true});
+  // A filter wider than the image under SAME padding.
+  cases.push_back({1, 3, 2, 2, 5, 5, 3, schema::Padding_SAME, 1, 1, 1, 1,
+                   schema::ActivationFunctionType_RELU6, true});
+  return cases;
+}
+
+class DepthwiseConv2DTest : public ::testing::TestWithParam<DepthwiseCase> {
+};
+
+TEST_P(DepthwiseConv2DTest, MatchesNaiveConvolution) {
+  const DepthwiseCase& c = GetParam();
+  const int out_channels = c.channels * c.multiplier;
+  const int extent_h = (c.filter_h - 1) * c.dilation_h + 1;
+  const int extent_w = (c.filter_w - 1) * c.dilation_w + 1;
+  const int out_h = NaiveOutputSize(c.padding, c.height, extent_h, c.stride_h);
+  const int out_w = NaiveOutputSize(c.padding, c.width, extent_w, c.stride_w);
+  const int pad_h = NaivePadBefore(c.height, out_h, extent_h, c.stride_h);
+  const int pad_w = NaivePadBefore(c.width, out_w, extent_w, c.stride_w);
+
+  std::mt19937 rng(20260102);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  auto random_vector = [&](size_t size, float scale) {
+    std::vector<float> values(size);
+    for (float& v : values) v = scale * uniform(rng);
+    return values;
+  };
+  DepthwiseGraph graph;
+  graph.input_shape = {c.batch, c.height, c.width, c.channels};
+  graph.filter_shape = {1, c.filter_h, c.filter_w, out_channels};
+  graph.bias_shape =
+      c.bias ? std::vector<int32_t>{out_channels} : std::vector<int32_t>{};
+  graph.output_shape = {c.batch, out_h, out_w, out_channels};
+  graph.padding = c.padding;
+  graph.stride_h = c.stride_h;
+  graph.stride_w = c.stride_w;
+  graph.depth_multiplier = c.multiplier;
+  graph.dilation_h = c.dilation_h;
+  graph.dilation_w = c.dilation_w;
+  graph.activation = c.activation;
+  graph.filter = random_vector(
+      static_cast<size_t>(c.filter_h) * c.filter_w * out_channels, 1.0f);
+  if (c.bias) graph.bias = random_vector(out_channels, 1.0f);
+  // Inputs up to 3 in magnitude, so that RELU6 and RELU_N1_TO_1 clip.
+  const std::vector<float> input = random_vector(
+      static_cast<size_t>(c.batch) * c.height * c.width * c.channels, 3.0f);
+
+  TestInterpreter interpreter;
+  ASSERT_TRUE(interpreter.Build(BuildModel(graph)).ok());
+  ASSERT_TRUE(interpreter.SetInput(0, input).ok());
+  ASSERT_TRUE(interpreter.Invoke().ok());
+  EXPECT_EQ(interpreter.OutputShape(0), graph.output_shape);
+  const std::vector<float> output = interpreter.Output<float>(0);
+  ASSERT_EQ(output.size(),
+            static_cast<size_t>(c.batch) * out_h * out_w * out_channels);
+
+  for (int b = 0; b < c.batch; ++b) {
+    for (int oy = 0; oy < out_h; ++oy) {
+      for (int ox = 0; ox < out_w; ++ox) {
+        for (int o = 0; o < out_channels; ++o) {
+          const int channel = o / c.multiplier;
+          double sum = c.bias ? graph.bias[o] : 0.0;
+          for (int ky = 0; ky < c.filter_h; ++ky) {
+            for (int kx = 0; kx < c.filter_w; ++kx) {
+              const int y = oy * c.stride_h - pad_h + ky * c.dilation_h;
+              const int x = ox * c.stride_w - pad_w + kx * c.dilation_w;
+              if (y < 0 || y >= c.height || x < 0 || x >= c.width) continue;
+              sum += static_cast<double>(
+                         input[((b * c.height + y) * c.width + x) *
+                                   c.channels + channel]) *
+                     graph.filter[(ky * c.filter_w + kx) * out_channels + o];
+            }
+          }
+          const double expected = Activate(c.activation, sum);
+          const size_t index =
+              ((static_cast<size_t>(b) * out_h + oy) * out_w + ox) *
+                  out_channels + o;
+          EXPECT_NEAR(output[index], expected,
+                      1e-5 * std::max(1.0, std::abs(expected)))
+              << "at [" << b << "," << oy << "," << ox << "," << o << "]";
+        }
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Shapes, DepthwiseConv2DTest,
+                         ::testing::ValuesIn(AllDepthwiseCases()));
+
+// TFLite derives the multiplier from the filter; the option is not read.
+TEST(DepthwiseConv2DOptionTest, IgnoresStaleDepthMultiplier) {
+  DepthwiseGraph graph;
+  graph.input_shape = {1, 1, 1, 2};
+  graph.filter_shape = {1, 1, 1, 4};
+  graph.output_shape = {1, 1, 1, 4};
+  graph.bias_shape = {};
+  graph.depth_multiplier = 0;
+  graph.filter = {1.0f, 2.0f, 3.0f, 4.0f};
+  TestInterpreter interpreter;
+  ASSERT_TRUE(interpreter.Build(BuildModel(graph)).ok());
+  ASSERT_TRUE(interpreter.SetInput(0, std::vector<float>{10.0f, -1.0f}).ok());
+  ASSERT_TRUE(interpreter.Invoke().ok());
+  EXPECT_EQ(interpreter.Output<float>(0),
+            (std::vector<float>{10.0f, 20.0f, -3.0f, -4.0f}));
+}
+
+// A change to the valid default DepthwiseGraph and the error it must cause.
+struct DepthwiseErrorCase {
+  const char* name;
+  void (*change)(DepthwiseGraph& graph);
+  StatusCode code;
+  const char* message;
+};
+
+void PrintTo(const DepthwiseErrorCase& c, std::ostream* os) { *os << c.name; }
+
+class DepthwiseConv2DErrorTest
+    : public ::testing::TestWithParam<DepthwiseErrorCase> {};
+
+TEST_P(DepthwiseConv2DErrorTest, RejectsModel) {
+  DepthwiseGraph graph;
+  GetParam().change(graph);
+  TestInterpreter interpreter;
+  const Status status = interpreter.Build(BuildModel(graph));
+  EXPECT_EQ(status.code(), GetParam().code) << status.message();
+  EXPECT_THAT(status.message(), HasSubstr(GetParam().message));
+}
+
+TEST(DepthwiseConv2DErrorBaseTest, DefaultGraphIsValid) {
+  TestInterpreter interpreter;
+  const Status status = interpreter.Build(BuildModel(DepthwiseGraph()));
+  EXPECT_TRUE(status.ok()) << status.message();
+}
+
+const DepthwiseErrorCase kDepthwiseErrorCases[] = {
+    {"InputRank3", [](DepthwiseGraph& g) { g.input_shape = {5, 5, 3}; },
+     StatusCode::kInvalidModel,
+     "input 0 (tensor 0) has rank 3 (shape [5,5,3]); expected rank 4"},
+    {"FilterRank3", [](DepthwiseGraph& g) { g.filter_shape = {3, 3, 6}; },
+     StatusCode::kInvalidModel, "input 1 (tensor 1) has rank 3"},
+    {"FilterFirstDimNotOne",
+     [](DepthwiseGraph& g) { g.filter_shape = {2, 3, 3, 6}; },
+     StatusCode::kInvalidModel,
+     "input 1 (tensor 1), the filter, has shape [2,3,3,6]; expected [1, "
+     "height, width, channels]"},
+    {"ZeroStride", [](DepthwiseGraph& g) { g.stride_h = 0; },
+     StatusCode::kInvalidModel, "stride is 0 x 1 (height x width)"},
+    {"NegativeStride", [](DepthwiseGraph& g) { g.stride_w = -1; },
+     StatusCode::kInvalidModel, "stride is 1 x -1 (height x width)"},
+    {"ZeroDilation", [](DepthwiseGraph& g) { g.dilation_w = 0; },
+     StatusCode::kInvalidModel, "dilation is 1 x 0 (height x width)"},
+    {"MissingOptions", [](DepthwiseGraph& g) { g.has_options = false; },
+     StatusCode::kInvalidModel, "stride is 0 x 0"},
+    {"UnknownPadding",
+     [](DepthwiseGraph& g) { g.padding = static_cast<schema::Padding>(2); },
+     StatusCode::kInvalidModel, "unknown padding 2"},
+    {"SignBitActivation",
+     [](DepthwiseGraph& g) {
+       g.activation = schema::ActivationFunctionType_SIGN_BIT;
+     },
+     StatusCode::kUnsupported, "fused activation 5 is not supported"},
+    {"ChannelsNotMultiple",
+     [](DepthwiseGraph& g) { g.input_shape = {1, 5, 5, 4}; },
+     StatusCode::kInvalidModel,
+     "the filter (input 1, tensor 1) has 6 channels, which is not a multiple "
+     "of the 4 channels of input 0 (tensor 0)"},
+    {"FewerFilterChannelsThanInput",
+     [](DepthwiseGraph& g) { g.input_shape = {1, 5, 5, 12}; },
+     StatusCode::kInvalidModel, "not a multiple of the 12 channels"},
+    {"BiasLength", [](DepthwiseGraph& g) { g.bias_shape = {3}; },
+     StatusCode::kInvalidModel,
+     "input 2 (tensor 2), the bias, has shape [3]; expected [6]"},
+    {"BiasRank2", [](DepthwiseGraph& g) { g.bias_shape = {1, 6}; },
+     StatusCode::kInvalidModel, "the bias, has shape [1,6]; expected [6]"},
+    {"Int32Input", [](DepthwiseGraph& g) { g.input_type = DataType::kInt32; },
+     StatusCode::kUnsupported,
+     "input 0 (tensor 0) has type INT32; expected FLOAT32"},
+    {"Int8Filter", [](DepthwiseGraph& g) { g.filter_type = DataType::kInt8; },
+     StatusCode::kUnsupported, "input 1 (tensor 1) has type INT8"},
+    {"Int32Bias", [](DepthwiseGraph& g) { g.bias_type = DataType::kInt32; },
+     StatusCode::kUnsupported, "input 2 (tensor 2) has type INT32"},
+    {"Int32Output",
+     [](DepthwiseGraph& g) { g.output_type = DataType::kInt32; },
+     StatusCode::kUnsupported, "output 0 (tensor 3) has type INT32"},
+    {"MissingFilter", [](DepthwiseGraph& g) { g.node_inputs = {0}; },
+     StatusCode::kInvalidModel, "has 1 inputs; expected 2 to 3"},
+    {"OmittedFilter", [](DepthwiseGraph& g) { g.node_inputs = {0, -1, 2}; },
+     StatusCode::kInvalidModel, "omitted"},
+    {"ValidFilterLargerThanInput",
+     [](DepthwiseGraph& g) {
+       g.padding = schema::Padding_VALID;
+       g.dilation_w = 3;
+     },
+     StatusCode::kInvalidModel,
+     "width: input size 5 is smaller than the filter's extent 7"},
+    {"Version7", [](DepthwiseGraph& g) { g.version = 7; },
+     StatusCode::kUnsupported, "version 7"},
+};
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, DepthwiseConv2DErrorTest, ::testing::ValuesIn(kDepthwiseErrorCases),
+    [](const ::testing::TestParamInfo<DepthwiseErrorCase>& info) {
+      return std::string(info.param.name);
+    });
+
+}  // namespace
+}  // namespace liten

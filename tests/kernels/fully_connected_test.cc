@@ -1,0 +1,334 @@
+// Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
+//
+// FULLY_CONNECTED, run through the loader and interpreter, against a naive
+// matrix product written from the definition.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <ostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "liten/interpreter.h"
+#include "schema/schema_generated.h"
+#include "tests/model_builder.h"
+
+namespace liten {
+namespace {
+
+using ::liten::testing::ModelBuilder;
+using ::liten::testing::TestInterpreter;
+using ::testing::HasSubstr;
+
+// A one-node FULLY_CONNECTED model: tensor 0 is the graph input, 1 the
+// weights and 2 the bias (both constants), the last one the output.
+struct FullyConnectedGraph {
+  std::vector<int32_t> input_shape = {2, 4};
+  std::vector<int32_t> weights_shape = {3, 4};
+  std::vector<int32_t> bias_shape = {3};  // Empty: no bias tensor, input -1.
+  std::vector<int32_t> output_shape = {2, 3};
+  DataType input_type = DataType::kFloat32;
+  DataType weights_type = DataType::kFloat32;
+  DataType bias_type = DataType::kFloat32;
+  DataType output_type = DataType::kFloat32;
+  bool has_options = true;
+  schema::ActivationFunctionType activation =
+      schema::ActivationFunctionType_NONE;
+  schema::FullyConnectedOptionsWeightsFormat weights_format =
+      schema::FullyConnectedOptionsWeightsFormat_DEFAULT;
+  bool keep_num_dims = false;
+  int version = 1;
+  std::vector<int> node_inputs;  // Replaces {0, 1, 2 or -1} when set.
+  // Constant values; zero bytes of the right size when empty.
+  std::vector<float> weights;
+  std::vector<float> bias;
+};
+
+int AddConstant(ModelBuilder& builder, DataType type,
+                const std::vector<int32_t>& shape,
+                const std::vector<float>& values) {
+  if (!values.empty()) return builder.AddConstant(type, shape, values);
+  size_t elements = 1;
+  for (int32_t d : shape) elements *= d;
+  return builder.AddConstantBytes(
+      type, shape, std::vector<uint8_t>(elements * DataTypeSize(type)));
+}
+
+std::vector<uint8_t> BuildModel(const FullyConnectedGraph& graph) {
+  ModelBuilder builder;
+  const int input = builder.AddTensor(graph.input_type, graph.input_shape);
+  const int weights = AddConstant(builder, graph.weights_type,
+                                  graph.weights_shape, graph.weights);
+  const int bias = graph.bias_shape.empty()
+                       ? -1
+                       : AddConstant(builder, graph.bias_type,
+                                     graph.bias_shape, graph.bias);
+  const int output = builder.AddTensor(graph.output_type, graph.output_shape);
+  flatbuffers::Offset<void> options = 0;
+  if (graph.has_options) {
+    options = schema::CreateFullyConnectedOptions(
+                  builder.fbb(), graph.activation, graph.weights_format,
+                  graph.keep_num_dims)
+                  .Union();
+  }
+  const std::vector<int> inputs = graph.node_inputs.empty()
+                                      ? std::vector<int>{input, weights, bias}
+                                      : graph.node_inputs;
+  builder.AddOperator(schema::BuiltinOperator_FULLY_CONNECTED, inputs,
+                      {output},
+                      graph.has_options
+                          ? schema::BuiltinOptions_FullyConnectedOptions
+                          : schema::BuiltinOptions_NONE,
+                      options, graph.version);
+  builder.SetInputs({input});
+  builder.SetOutputs({output});
+  return builder.Finish();
+}
+
+double Activate(schema::ActivationFunctionType activation, double x) {
+  switch (activation) {
+    case schema::ActivationFunctionType_RELU:
+      return std::max(x, 0.0);
+    case schema::ActivationFunctionType_RELU_N1_TO_1:
+      return std::min(std::max(x, -1.0), 1.0);
+    case schema::ActivationFunctionType_RELU6:
+      return std::min(std::max(x, 0.0), 6.0);
+    default:
+      return x;
+  }
+}
+
+struct FullyConnectedCase {
+  std::vector<int32_t> input_shape;
+  int depth;
+  int units;
+  bool keep_num_dims;
+  schema::ActivationFunctionType activation;
+  bool bias;
+};
+
+void PrintTo(const FullyConnectedCase& c, std::ostream* os) {
+  *os << "input " << ::testing::PrintToString(c.input_shape) << " weights ["
+      << c.units << "," << c.depth << "]"
+      << (c.keep_num_dims ? " keep_num_dims " : " ")
+      << schema::EnumNameActivationFunctionType(c.activation)
+      << (c.bias ? " bias" : " no bias");
+}
+
+std::vector<FullyConnectedCase> AllFullyConnectedCases() {
+  constexpr schema::ActivationFunctionType kNone =
+      schema::ActivationFunctionType_NONE;
+  std::vector<FullyConnectedCase> cases = {
+      {{1, 1}, 1, 1, false, kNone, true},
+      {{1, 3}, 3, 4, false, kNone, true},
+      {{2, 5}, 5, 3, false, kNone, false},
+      {{13}, 13, 1, false, kNone, true},
+      {{5, 64}, 64, 33, false, kNone, true},
+      {{2, 1, 1, 127}, 127, 13, false, kNone, true},
+      // The input is flattened by the weights' depth, not its last dim.
+      {{2, 3, 4}, 12, 7, false, kNone, true},
+      {{4, 6}, 3, 5, false, kNone, false},
+      {{3}, 1, 2, false, kNone, true},
+      // keep_num_dims keeps the leading dims.
+      {{3, 2, 13}, 13, 7, true, kNone, true},
+      {{2, 1, 1, 127}, 127, 13, true, kNone, false},
+      {{5}, 5, 3, true, kNone, true},
+  };
+  for (schema::ActivationFunctionType activation :
+       {schema::ActivationFunctionType_NONE,
+        schema::ActivationFunctionType_RELU,
+        schema::ActivationFunctionType_RELU_N1_TO_1,
+        schema::ActivationFunctionType_RELU6}) {
+    cases.push_back({{3, 8}, 8, 5, false, activation, true});
+    cases.push_back({{3, 8}, 8, 5, true, activation, false});
+  }
+  return cases;
+}
+
+class FullyConnectedTest
+    : public ::testing::TestWithParam<FullyConnectedCase> {};
+
+TEST_P(FullyConnectedTest, MatchesNaiveProduct) {
+  const FullyConnectedCase& c = GetParam();
+  size_t elements = 1;
+  for (int32_t d : c.input_shape) elements *= d;
+  const int batches = static_cast<int>(elements) / c.depth;
+
+  std::mt19937 rng(20260103);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  auto random_vector = [&](size_t size, float scale) {
+    std::vector<float> values(size);
+    for (float& v : values) v = scale * uniform(rng);
+    return values;
+  };
+  FullyConnectedGraph graph;
+  graph.input_shape = c.input_shape;
+  graph.weights_shape = {c.units, c.depth};
+  graph.bias_shape =
+      c.bias ? std::vector<int32_t>{c.units} : std::vector<int32_t>{};
+  if (c.keep_num_dims) {
+    graph.output_shape = c.input_shape;
+    graph.output_shape.back() = c.units;
+  } else {
+    graph.output_shape = {batches, c.units};
+  }
+  graph.activation = c.activation;
+  graph.keep_num_dims = c.keep_num_dims;
+  graph.weights =
+      random_vector(static_cast<size_t>(c.units) * c.depth, 1.0f);
+  if (c.bias) graph.bias = random_vector(c.units, 1.0f);
+  // Inputs up to 2 in magnitude, so that RELU6 and RELU_N1_TO_1 clip.
+  const std::vector<float> input = random_vector(elements, 2.0f);
+
+  TestInterpreter interpreter;
+  ASSERT_TRUE(interpreter.Build(BuildModel(graph)).ok());
+  ASSERT_TRUE(interpreter.SetInput(0, input).ok());
+  ASSERT_TRUE(interpreter.Invoke().ok());
+  EXPECT_EQ(interpreter.OutputShape(0), graph.output_shape);
+  const std::vector<float> output = interpreter.Output<float>(0);
+  ASSERT_EQ(output.size(), static_cast<size_t>(batches) * c.units);
+
+  for (int b = 0; b < batches; ++b) {
+    for (int u = 0; u < c.units; ++u) {
+      double sum = c.bias ? graph.bias[u] : 0.0;
+      for (int i = 0; i < c.depth; ++i) {
+        sum += static_cast<double>(input[b * c.depth + i]) *
+               graph.weights[u * c.depth + i];
+      }
+      const double expected = Activate(c.activation, sum);
+      EXPECT_NEAR(output[b * c.units + u], expected,
+                  1e-5 * std::max(1.0, std::abs(expected)))
+          << "at [" << b << "," << u << "]";
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Shapes, FullyConnectedTest,
+                         ::testing::ValuesIn(AllFullyConnectedCases()));
+
+// Without options: no activation and a flattened [batches, units] output.
+TEST(FullyConnectedOptionTest, MissingOptionsMeanDefaults) {
+  FullyConnectedGraph graph;
+  graph.has_options = false;
+  graph.input_shape = {1, 2, 2};
+  graph.weights_shape = {1, 2};
+  graph.bias_shape = {};
+  graph.output_shape = {2, 1};
+  graph.weights = {1.0f, -3.0f};
+  TestInterpreter interpreter;
+  ASSERT_TRUE(interpreter.Build(BuildModel(graph)).ok());
+  ASSERT_TRUE(
+      interpreter.SetInput(0, std::vector<float>{1.0f, 2.0f, 3.0f, 0.5f})
+          .ok());
+  ASSERT_TRUE(interpreter.Invoke().ok());
+  EXPECT_EQ(interpreter.OutputShape(0), (std::vector<int32_t>{2, 1}));
+  EXPECT_EQ(interpreter.Output<float>(0), (std::vector<float>{-5.0f, 1.5f}));
+}
+
+// A change to the valid default FullyConnectedGraph and the error it must
+// cause.
+struct FullyConnectedErrorCase {
+  const char* name;
+  void (*change)(FullyConnectedGraph& graph);
+  StatusCode code;
+  const char* message;
+};
+
+void PrintTo(const FullyConnectedErrorCase& c, std::ostream* os) {
+  *os << c.name;
+}
+
+class FullyConnectedErrorTest
+    : public ::testing::TestWithParam<FullyConnectedErrorCase> {};
+
+TEST_P(FullyConnectedErrorTest, RejectsModel) {
+  FullyConnectedGraph graph;
+  GetParam().change(graph);
+  TestInterpreter interpreter;
+  const Status status = interpreter.Build(BuildModel(graph));
+  EXPECT_EQ(status.code(), GetParam().code) << status.message();
+  EXPECT_THAT(status.message(), HasSubstr(GetParam().message));
+}
+
+TEST(FullyConnectedErrorBaseTest, DefaultGraphIsValid) {
+  TestInterpreter interpreter;
+  const Status status = interpreter.Build(BuildModel(FullyConnectedGraph()));
+  EXPECT_TRUE(status.ok()) << status.message();
+}
+
+const FullyConnectedErrorCase kFullyConnectedErrorCases[] = {
+    {"WeightsRank3",
+     [](FullyConnectedGraph& g) { g.weights_shape = {3, 2, 2}; },
+     StatusCode::kInvalidModel,
+     "input 1 (tensor 1) has rank 3 (shape [3,2,2]); expected rank 2"},
+    {"WeightsRank1", [](FullyConnectedGraph& g) { g.weights_shape = {12}; },
+     StatusCode::kInvalidModel, "input 1 (tensor 1) has rank 1"},
+    {"InputNotMultipleOfDepth",
+     [](FullyConnectedGraph& g) { g.input_shape = {2, 5}; },
+     StatusCode::kInvalidModel,
+     "input 0 (tensor 0) has shape [2,5], whose 10 elements are not a "
+     "multiple of the weights' input depth 4 (input 1, tensor 1)"},
+    {"KeepNumDimsLastDimMismatch",
+     [](FullyConnectedGraph& g) {
+       g.input_shape = {1, 8};
+       g.keep_num_dims = true;
+     },
+     StatusCode::kInvalidModel,
+     "keep_num_dims is set, so the last dim of input 0 (tensor 0, shape "
+     "[1,8]) must equal the weights' input depth 4"},
+    {"KeepNumDimsScalarInput",
+     [](FullyConnectedGraph& g) {
+       g.input_shape = {};
+       g.weights_shape = {3, 1};
+       g.keep_num_dims = true;
+     },
+     StatusCode::kInvalidModel, "keep_num_dims is set"},
+    {"BiasLength", [](FullyConnectedGraph& g) { g.bias_shape = {4}; },
+     StatusCode::kInvalidModel,
+     "input 2 (tensor 2), the bias, has 4 elements; expected 3"},
+    {"ShuffledWeights",
+     [](FullyConnectedGraph& g) {
+       g.weights_format =
+           schema::FullyConnectedOptionsWeightsFormat_SHUFFLED4x16INT8;
+     },
+     StatusCode::kUnsupported,
+     "weights format 1 (SHUFFLED4x16INT8) is not supported"},
+    {"TanhActivation",
+     [](FullyConnectedGraph& g) {
+       g.activation = schema::ActivationFunctionType_TANH;
+     },
+     StatusCode::kUnsupported, "fused activation 4 is not supported"},
+    {"Int32Input",
+     [](FullyConnectedGraph& g) { g.input_type = DataType::kInt32; },
+     StatusCode::kUnsupported,
+     "input 0 (tensor 0) has type INT32; expected FLOAT32"},
+    {"Int8Weights",
+     [](FullyConnectedGraph& g) { g.weights_type = DataType::kInt8; },
+     StatusCode::kUnsupported, "input 1 (tensor 1) has type INT8"},
+    {"Int32Bias",
+     [](FullyConnectedGraph& g) { g.bias_type = DataType::kInt32; },
+     StatusCode::kUnsupported, "input 2 (tensor 2) has type INT32"},
+    {"Int32Output",
+     [](FullyConnectedGraph& g) { g.output_type = DataType::kInt32; },
+     StatusCode::kUnsupported, "output 0 (tensor 3) has type INT32"},
+    {"MissingWeights", [](FullyConnectedGraph& g) { g.node_inputs = {0}; },
+     StatusCode::kInvalidModel, "has 1 inputs; expected 2 to 3"},
+    {"OmittedWeights",
+     [](FullyConnectedGraph& g) { g.node_inputs = {0, -1, 2}; },
+     StatusCode::kInvalidModel, "omitted"},
+    {"Version10", [](FullyConnectedGraph& g) { g.version = 10; },
+     StatusCode::kUnsupported, "version 10"},
+};
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, FullyConnectedErrorTest,
+    ::testing::ValuesIn(kFullyConnectedErrorCases),
+    [](const ::testing::TestParamInfo<FullyConnectedErrorCase>& info) {
+      return std::string(info.param.name);
+    });
+
+}  // namespace
+}  // namespace liten

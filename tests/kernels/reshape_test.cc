@@ -1,0 +1,268 @@
+// Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
+//
+// RESHAPE, run through the loader and interpreter: the output holds the
+// input's elements in order, under the requested shape with its -1 filled in.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "tests/model_builder.h"
+
+namespace liten {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::ModelBuilder;
+using testing::TestInterpreter;
+
+int64_t Product(const std::vector<int32_t>& shape) {
+  int64_t n = 1;
+  for (int32_t d : shape) n *= d;
+  return n;
+}
+
+// The requested shape with its -1 replaced by what the other dims leave.
+std::vector<int32_t> NaiveResolve(const std::vector<int32_t>& requested,
+                                  int64_t elements) {
+  std::vector<int32_t> shape = requested;
+  int64_t known = 1;
+  for (int32_t d : requested) {
+    if (d != -1) known *= d;
+  }
+  for (int32_t& d : shape) {
+    if (d == -1) d = static_cast<int32_t>(elements / known);
+  }
+  return shape;
+}
+
+// Where the new shape comes from. With both, the shape input wins.
+struct ReshapeSpec {
+  DataType type = DataType::kFloat32;
+  std::vector<int32_t> input_shape;
+  std::optional<std::vector<int32_t>> shape_input;
+  std::optional<std::vector<int32_t>> new_shape_option;
+  DataType output_type = DataType::kFloat32;
+  DataType shape_input_type = DataType::kInt32;
+};
+
+std::vector<uint8_t> BuildReshape(const ReshapeSpec& spec) {
+  ModelBuilder builder;
+  const int in = builder.AddTensor(spec.type, spec.input_shape);
+  std::vector<int> inputs = {in};
+  if (spec.shape_input.has_value()) {
+    const std::vector<int32_t>& values = *spec.shape_input;
+    const std::vector<int32_t> dims = {static_cast<int32_t>(values.size())};
+    inputs.push_back(
+        spec.shape_input_type == DataType::kInt64
+            ? builder.AddConstant(
+                  DataType::kInt64, dims,
+                  std::vector<int64_t>(values.begin(), values.end()))
+            : builder.AddConstant(spec.shape_input_type, dims, values));
+  }
+  const int out = builder.AddTensor(spec.output_type, {});
+  if (spec.new_shape_option.has_value()) {
+    builder.AddOperator(
+        schema::BuiltinOperator_RESHAPE, inputs, {out},
+        schema::BuiltinOptions_ReshapeOptions,
+        schema::CreateReshapeOptions(
+            builder.fbb(), builder.fbb().CreateVector(*spec.new_shape_option))
+            .Union());
+  } else {
+    builder.AddOperator(schema::BuiltinOperator_RESHAPE, inputs, {out});
+  }
+  builder.SetInputs({in});
+  builder.SetOutputs({out});
+  return builder.Finish();
+}
+
+// Runs the model on counting data and checks that the elements come out
+// unchanged; returns the output shape.
+template <typename T>
+std::vector<int32_t> RunReshape(const ReshapeSpec& spec) {
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<int> dist(-100, 100);
+  std::vector<T> input(Product(spec.input_shape));
+  for (T& v : input) v = static_cast<T>(dist(rng));
+  TestInterpreter interpreter;
+  const Status built = interpreter.Build(BuildReshape(spec));
+  EXPECT_TRUE(built.ok()) << built.message();
+  if (!built.ok()) return {};
+  EXPECT_TRUE(interpreter.SetInput(0, input).ok());
+  const Status invoked = interpreter.Invoke();
+  EXPECT_TRUE(invoked.ok()) << invoked.message();
+  EXPECT_EQ(interpreter.Output<T>(0), input);
+  return interpreter.OutputShape(0);
+}
+
+struct ShapeCase {
+  std::vector<int32_t> input;
+  std::vector<int32_t> requested;
+};
+
+void PrintTo(const ShapeCase& c, std::ostream* os) {
+  *os << ::testing::PrintToString(c.input) << " to "
+      << ::testing::PrintToString(c.requested);
+}
+
+class ReshapeTest : public ::testing::TestWithParam<ShapeCase> {};
+
+TEST_P(ReshapeTest, ShapeInput) {
+  const ShapeCase& c = GetParam();
+  EXPECT_EQ(RunReshape<float>({DataType::kFloat32, c.input, c.requested, {}}),
+            NaiveResolve(c.requested, Product(c.input)));
+}
+
+TEST_P(ReshapeTest, NewShapeOption) {
+  const ShapeCase& c = GetParam();
+  EXPECT_EQ(RunReshape<float>({DataType::kFloat32, c.input, {}, c.requested}),
+            NaiveResolve(c.requested, Product(c.input)));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Shapes, ReshapeTest,
+    ::testing::Values(
+        ShapeCase{{13}, {1, 13}}, ShapeCase{{3, 13}, {-1}},
+        ShapeCase{{3, 13}, {13, -1}}, ShapeCase{{1, 3, 13, 1}, {3, -1, 13}},
+        ShapeCase{{2, 3, 4}, {4, -1, 2}}, ShapeCase{{2, 3, 4, 5}, {-1}},
+        ShapeCase{{1, 28, 28, 24}, {1, -1, 12}}, ShapeCase{{}, {1, 1, 1}},
+        ShapeCase{{1}, {1, -1}}, ShapeCase{{0, 3}, {3, 0}},
+        ShapeCase{{1, 1, 1, 1, 1, 1, 1, 3}, {3, 1, 1, 1, 1, 1, 1, -1}}));
+
+// Other element types are moved unchanged.
+TEST(ReshapeTypesTest, Int32AndInt8) {
+  EXPECT_EQ(RunReshape<int32_t>(
+                {DataType::kInt32, {3, 4}, {{-1, 3}}, {}, DataType::kInt32}),
+            (std::vector<int32_t>{4, 3}));
+  EXPECT_EQ(RunReshape<int8_t>(
+                {DataType::kInt8, {13}, {{13, 1}}, {}, DataType::kInt8}),
+            (std::vector<int32_t>{13, 1}));
+}
+
+TEST(ReshapeSourcesTest, ShapeInputWinsOverOption) {
+  EXPECT_EQ(RunReshape<float>({DataType::kFloat32, {2, 6}, {{3, 4}}, {{12}}}),
+            (std::vector<int32_t>{3, 4}));
+}
+
+// Like TFLite, a shape input that is not a 1-D INT32 tensor is ignored.
+TEST(ReshapeSourcesTest, Int64ShapeInputFallsBackToOption) {
+  ReshapeSpec spec{DataType::kFloat32, {2, 6}, {{12}}, {{4, 3}}};
+  spec.shape_input_type = DataType::kInt64;
+  EXPECT_EQ(RunReshape<float>(spec), (std::vector<int32_t>{4, 3}));
+}
+
+// Old converters wrote new_shape [0] for a scalar.
+TEST(ReshapeSourcesTest, LegacyZeroOptionMeansScalar) {
+  EXPECT_EQ(RunReshape<float>({DataType::kFloat32, {1, 1}, {}, {{0}}}),
+            std::vector<int32_t>{});
+}
+
+// RESHAPE of graph input 0 (tensor 0) by graph input 1 (tensor 1), a shape
+// tensor known only at run time.
+std::vector<uint8_t> BuildRuntimeShapeReshape(
+    const std::vector<int32_t>& input_shape, int32_t shape_length) {
+  ModelBuilder builder;
+  const int in = builder.AddTensor(DataType::kFloat32, input_shape);
+  const int shape = builder.AddTensor(DataType::kInt32, {shape_length});
+  const int out = builder.AddTensor(DataType::kFloat32, {});
+  builder.AddOperator(schema::BuiltinOperator_RESHAPE, {in, shape}, {out});
+  builder.SetInputs({in, shape});
+  builder.SetOutputs({out});
+  return builder.Finish();
+}
+
+// An empty shape input (a scalar result) carries no data and need not be a
+// constant.
+TEST(ReshapeSourcesTest, EmptyShapeInputMeansScalar) {
+  TestInterpreter interpreter;
+  const Status built = interpreter.Build(BuildRuntimeShapeReshape({1}, 0));
+  ASSERT_TRUE(built.ok()) << built.message();
+  ASSERT_TRUE(interpreter.SetInput(0, std::vector<float>{2.5f}).ok());
+  ASSERT_TRUE(interpreter.Invoke().ok());
+  EXPECT_EQ(interpreter.OutputShape(0), std::vector<int32_t>{});
+  EXPECT_EQ(interpreter.Output<float>(0), std::vector<float>{2.5f});
+}
+
+TEST(ReshapeSourcesTest, RejectsNonConstantShapeInput) {
+  TestInterpreter interpreter;
+  const Status status = interpreter.Build(BuildRuntimeShapeReshape({6}, 2));
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(
+      status.message(),
+      HasSubstr(
+          "node 0 (RESHAPE): input 1 (tensor 1) must be a constant tensor"));
+}
+
+struct ReshapeErrorCase {
+  std::string name;
+  ReshapeSpec spec;
+  std::string message;
+};
+
+class ReshapeErrorTest : public ::testing::TestWithParam<ReshapeErrorCase> {};
+
+TEST_P(ReshapeErrorTest, PrepareFails) {
+  TestInterpreter interpreter;
+  const Status status = interpreter.Build(BuildReshape(GetParam().spec));
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr(GetParam().message));
+}
+
+constexpr DataType kF32 = DataType::kFloat32;
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, ReshapeErrorTest,
+    ::testing::Values(
+        ReshapeErrorCase{"ElementCountMismatch",
+                         {kF32, {2, 3}, {{4, 2}}, {}},
+                         "node 0 (RESHAPE): input 0 (tensor 0) has 6 elements, "
+                         "but new shape [4,2] does not hold that many"},
+        ReshapeErrorCase{"OptionElementCountMismatch",
+                         {kF32, {2, 3}, {}, {{7}}},
+                         "has 6 elements, but new shape [7]"},
+        ReshapeErrorCase{"InferredDimDoesNotDivide",
+                         {kF32, {2, 3}, {{4, -1}}, {}},
+                         "has 6 elements, but new shape [4,-1]"},
+        ReshapeErrorCase{"HugeDims",
+                         {kF32, {2, 3}, {{65536, 65536, 65536, 65536}}, {}},
+                         "but new shape [65536,65536,65536,65536] does not"},
+        ReshapeErrorCase{"TwoInferredDims",
+                         {kF32, {2, 3}, {{-1, -1}}, {}},
+                         "new shape [-1,-1] has more than one -1 dim"},
+        ReshapeErrorCase{"NegativeDim",
+                         {kF32, {2, 3}, {}, {{-2, -3}}},
+                         "new shape [-2,-3] has negative dim -2"},
+        ReshapeErrorCase{"InferredDimBesideZero",
+                         {kF32, {0, 3}, {{0, -1}}, {}},
+                         "new shape [0,-1]: the -1 dim cannot be inferred"},
+        ReshapeErrorCase{"RankNine",
+                         {kF32, {1}, {{1, 1, 1, 1, 1, 1, 1, 1, 1}}, {}},
+                         "has rank 9; liten supports up to 8"},
+        ReshapeErrorCase{
+            "OutputTypeMismatch",
+            {kF32, {2, 3}, {{6}}, {}, DataType::kInt32},
+            "output 0 (tensor 2) has type INT32; expected FLOAT32"}),
+    [](const ::testing::TestParamInfo<ReshapeErrorCase>& info) {
+      return info.param.name;
+    });
+
+TEST(ReshapeInputCountTest, RejectsThreeInputs) {
+  ModelBuilder builder;
+  const int in = builder.AddTensor(DataType::kFloat32, {6});
+  const int out = builder.AddTensor(DataType::kFloat32, {});
+  builder.AddOperator(schema::BuiltinOperator_RESHAPE, {in, in, in}, {out});
+  builder.SetInputs({in});
+  builder.SetOutputs({out});
+  TestInterpreter interpreter;
+  const Status status = interpreter.Build(builder.Finish());
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("has 3 inputs; expected 1 to 2"));
+}
+
+}  // namespace
+}  // namespace liten
