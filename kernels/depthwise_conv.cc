@@ -24,14 +24,8 @@ class DepthwiseConv2DFloat32Reference : public OpKernel {
   Status Eval(NodeContext& context) override;
 
  private:
-  int32_t stride_h_ = 1;
-  int32_t stride_w_ = 1;
-  int32_t dilation_h_ = 1;
-  int32_t dilation_w_ = 1;
-  WindowAxis rows_;
-  WindowAxis cols_;
+  Conv2DWindow window_;
   int32_t depth_multiplier_ = 1;
-  ActivationRange activation_;
 };
 
 Status DepthwiseConv2DFloat32Reference::Prepare(NodeContext& context) {
@@ -42,34 +36,6 @@ Status DepthwiseConv2DFloat32Reference::Prepare(NodeContext& context) {
   LITEN_RETURN_IF_ERROR(context.ExpectOutputType(kOutput, DataType::kFloat32));
   LITEN_RETURN_IF_ERROR(context.ExpectInputRank(kInput, 4));
   LITEN_RETURN_IF_ERROR(context.ExpectInputRank(kFilter, 4));
-
-  // Without options the stride is 0, as TFLite's parser leaves it, and the
-  // node is rejected below. The options' depth_multiplier is not read:
-  // TFLite derives the multiplier from the filter and input channels, so a
-  // model whose option disagrees still runs there.
-  schema::Padding padding = schema::Padding_SAME;
-  schema::ActivationFunctionType activation =
-      schema::ActivationFunctionType_NONE;
-  stride_h_ = stride_w_ = 0;
-  dilation_h_ = dilation_w_ = 1;
-  if (const schema::DepthwiseConv2DOptions* options =
-          context.op().builtin_options_as_DepthwiseConv2DOptions()) {
-    padding = options->padding();
-    activation = options->fused_activation_function();
-    stride_h_ = options->stride_h();
-    stride_w_ = options->stride_w();
-    dilation_h_ = options->dilation_h_factor();
-    dilation_w_ = options->dilation_w_factor();
-  }
-  if (stride_h_ < 1 || stride_w_ < 1) {
-    return context.Error("stride is %d x %d (height x width); both must be "
-                         ">= 1", stride_h_, stride_w_);
-  }
-  if (dilation_h_ < 1 || dilation_w_ < 1) {
-    return context.Error("dilation is %d x %d (height x width); both must be "
-                         ">= 1", dilation_h_, dilation_w_);
-  }
-  LITEN_RETURN_IF_ERROR(GetActivationRange(context, activation, &activation_));
 
   const Shape& input = context.input(kInput)->shape;
   const Shape& filter = context.input(kFilter)->shape;
@@ -88,6 +54,9 @@ Status DepthwiseConv2DFloat32Reference::Prepare(NodeContext& context) {
                          out_channels, in_channels,
                          context.input_index(kInput));
   }
+  // The options' depth_multiplier is not read: TFLite derives the multiplier
+  // from the filter and input channels, so a model whose option disagrees
+  // still runs there.
   depth_multiplier_ = out_channels / in_channels;
   if (const Tensor* bias = context.input(kBias)) {
     LITEN_RETURN_IF_ERROR(context.ExpectInputType(kBias, DataType::kFloat32));
@@ -99,15 +68,14 @@ Status DepthwiseConv2DFloat32Reference::Prepare(NodeContext& context) {
     }
   }
 
-  LITEN_RETURN_IF_ERROR(ComputeWindowAxis(context, "height", padding,
-                                          input.dim(1), filter.dim(1),
-                                          stride_h_, dilation_h_, &rows_));
-  LITEN_RETURN_IF_ERROR(ComputeWindowAxis(context, "width", padding,
-                                          input.dim(2), filter.dim(2),
-                                          stride_w_, dilation_w_, &cols_));
-  return context.ResizeOutput(kOutput,
-                              Shape({input.dim(0), rows_.output_size,
-                                     cols_.output_size, out_channels}));
+  const Conv2DParams params = ReadConv2DParams(
+      context.op().builtin_options_as_DepthwiseConv2DOptions());
+  LITEN_RETURN_IF_ERROR(PrepareConv2DWindow(context, params, input,
+                                            filter.dim(1), filter.dim(2),
+                                            &window_));
+  return context.ResizeOutput(
+      kOutput, Shape({input.dim(0), window_.rows.output_size,
+                      window_.cols.output_size, out_channels}));
 }
 
 // Sums in TFLite's reference order (filter row, then column), skipping taps
@@ -134,12 +102,14 @@ Status DepthwiseConv2DFloat32Reference::Eval(NodeContext& context) {
 
   for (int32_t b = 0; b < batches; ++b) {
     const float* image = input_data + b * in_height * in_width * in_channels;
-    for (int32_t out_y = 0; out_y < rows_.output_size; ++out_y) {
+    for (int32_t out_y = 0; out_y < window_.rows.output_size; ++out_y) {
       const int64_t in_y0 =
-          static_cast<int64_t>(out_y) * stride_h_ - rows_.padding_before;
-      for (int32_t out_x = 0; out_x < cols_.output_size; ++out_x) {
+          static_cast<int64_t>(out_y) * window_.stride_h -
+          window_.rows.padding_before;
+      for (int32_t out_x = 0; out_x < window_.cols.output_size; ++out_x) {
         const int64_t in_x0 =
-            static_cast<int64_t>(out_x) * stride_w_ - cols_.padding_before;
+            static_cast<int64_t>(out_x) * window_.stride_w -
+            window_.cols.padding_before;
         for (int32_t ic = 0; ic < in_channels; ++ic) {
           for (int32_t m = 0; m < depth_multiplier_; ++m) {
             const int64_t oc =
@@ -147,11 +117,11 @@ Status DepthwiseConv2DFloat32Reference::Eval(NodeContext& context) {
             float total = 0.0f;
             for (int32_t fy = 0; fy < filter_height; ++fy) {
               const int64_t in_y =
-                  in_y0 + static_cast<int64_t>(fy) * dilation_h_;
+                  in_y0 + static_cast<int64_t>(fy) * window_.dilation_h;
               if (in_y < 0 || in_y >= in_height) continue;
               for (int32_t fx = 0; fx < filter_width; ++fx) {
                 const int64_t in_x =
-                    in_x0 + static_cast<int64_t>(fx) * dilation_w_;
+                    in_x0 + static_cast<int64_t>(fx) * window_.dilation_w;
                 if (in_x < 0 || in_x >= in_width) continue;
                 const float value =
                     image[(in_y * in_width + in_x) * in_channels + ic];
@@ -163,7 +133,7 @@ Status DepthwiseConv2DFloat32Reference::Eval(NodeContext& context) {
             }
             const float bias_value =
                 bias_data != nullptr ? bias_data[oc] : 0.0f;
-            *out++ = Clamp(total + bias_value, activation_);
+            *out++ = Clamp(total + bias_value, window_.activation);
           }
         }
       }

@@ -1,6 +1,8 @@
 // Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
 #include "kernels/kernel_util.h"
 
+#include "src/status_util.h"
+
 namespace liten {
 
 Status GetActivationRange(const NodeContext& context,
@@ -50,6 +52,32 @@ Status ComputeWindowAxis(const NodeContext& context, const char* axis_name,
   axis->output_size = static_cast<int32_t>(output);
   axis->padding_before = static_cast<int32_t>(total / 2);
   return Status::Ok();
+}
+
+Status PrepareConv2DWindow(const NodeContext& context,
+                           const Conv2DParams& params, const Shape& input,
+                           int32_t filter_h, int32_t filter_w,
+                           Conv2DWindow* window) {
+  if (params.stride_h < 1 || params.stride_w < 1) {
+    return context.Error("stride is %d x %d (height x width); both must be "
+                         ">= 1", params.stride_h, params.stride_w);
+  }
+  if (params.dilation_h < 1 || params.dilation_w < 1) {
+    return context.Error("dilation is %d x %d (height x width); both must be "
+                         ">= 1", params.dilation_h, params.dilation_w);
+  }
+  window->stride_h = params.stride_h;
+  window->stride_w = params.stride_w;
+  window->dilation_h = params.dilation_h;
+  window->dilation_w = params.dilation_w;
+  LITEN_RETURN_IF_ERROR(
+      GetActivationRange(context, params.activation, &window->activation));
+  LITEN_RETURN_IF_ERROR(ComputeWindowAxis(
+      context, "height", params.padding, input.dim(1), filter_h,
+      params.stride_h, params.dilation_h, &window->rows));
+  return ComputeWindowAxis(context, "width", params.padding, input.dim(2),
+                           filter_w, params.stride_w, params.dilation_w,
+                           &window->cols);
 }
 
 Status BroadcastShape(const NodeContext& context, const Shape& a,

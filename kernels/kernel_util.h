@@ -44,6 +44,51 @@ Status ComputeWindowAxis(const NodeContext& context, const char* axis_name,
                          schema::Padding padding, int32_t input, int32_t filter,
                          int32_t stride, int32_t dilation, WindowAxis* axis);
 
+// The options CONV_2D and DEPTHWISE_CONV_2D share. Without options the
+// strides stay 0, as TFLite's parser leaves them, and the node is rejected.
+struct Conv2DParams {
+  schema::Padding padding = schema::Padding_SAME;
+  int32_t stride_h = 0;
+  int32_t stride_w = 0;
+  int32_t dilation_h = 1;
+  int32_t dilation_w = 1;
+  schema::ActivationFunctionType activation =
+      schema::ActivationFunctionType_NONE;
+};
+
+// `options` is a Conv2DOptions or DepthwiseConv2DOptions table, or null.
+template <typename Options>
+Conv2DParams ReadConv2DParams(const Options* options) {
+  Conv2DParams params;
+  if (options == nullptr) return params;
+  params.padding = options->padding();
+  params.stride_h = options->stride_h();
+  params.stride_w = options->stride_w();
+  params.dilation_h = options->dilation_h_factor();
+  params.dilation_w = options->dilation_w_factor();
+  params.activation = options->fused_activation_function();
+  return params;
+}
+
+// Where a convolution's filter lands on an NHWC input, and its clamp.
+struct Conv2DWindow {
+  int32_t stride_h = 1;
+  int32_t stride_w = 1;
+  int32_t dilation_h = 1;
+  int32_t dilation_w = 1;
+  WindowAxis rows;
+  WindowAxis cols;
+  ActivationRange activation;
+};
+
+// Checks strides and dilations (>= 1) and the activation, then lays a
+// filter_h x filter_w filter (both >= 1, checked by the caller) over the
+// height and width of `input`.
+Status PrepareConv2DWindow(const NodeContext& context,
+                           const Conv2DParams& params, const Shape& input,
+                           int32_t filter_h, int32_t filter_w,
+                           Conv2DWindow* window);
+
 // Shape of an elementwise result of `a` and `b` under numpy broadcasting.
 Status BroadcastShape(const NodeContext& context, const Shape& a,
                       const Shape& b, Shape* output);

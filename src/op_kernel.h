@@ -46,6 +46,14 @@ class OpKernel {
   virtual Status Eval(NodeContext& context) = 0;
 };
 
+// The factory of a kernel class, for OpRegistration::create:
+//   resolver.Add({schema::BuiltinOperator_ADD, nullptr, 1, 4,
+//                 MakeKernel<AddFloat32Reference>});
+template <typename Kernel>
+std::unique_ptr<OpKernel> MakeKernel() {
+  return std::make_unique<Kernel>();
+}
+
 // One operator of the graph, as the interpreter keeps it.
 struct Node {
   int index = 0;

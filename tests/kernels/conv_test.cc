@@ -13,26 +13,32 @@
 #include "gtest/gtest.h"
 #include "liten/interpreter.h"
 #include "schema/schema_generated.h"
+#include "tests/kernels/kernel_test_util.h"
 #include "tests/model_builder.h"
 
 namespace liten {
 namespace {
 
+using ::liten::testing::ExpectDefaultGraphLoads;
+using ::liten::testing::ExpectModelError;
+using ::liten::testing::FinishWeightedOpModel;
 using ::liten::testing::ModelBuilder;
+using ::liten::testing::ModelErrorCase;
+using ::liten::testing::ModelErrorCaseName;
+using ::liten::testing::NaiveActivation;
+using ::liten::testing::RandomVector;
 using ::liten::testing::TestInterpreter;
-using ::testing::HasSubstr;
+using ::liten::testing::WeightedOpGraph;
 
-// A one-node CONV_2D model: tensor 0 is the graph input, 1 the filter and 2
-// the bias (both constants), the last one the output.
-struct ConvGraph {
-  std::vector<int32_t> input_shape = {1, 5, 5, 4};
-  std::vector<int32_t> filter_shape = {6, 3, 3, 4};
-  std::vector<int32_t> bias_shape = {6};  // Empty: no bias tensor, input -1.
-  std::vector<int32_t> output_shape = {1, 5, 5, 6};
-  DataType input_type = DataType::kFloat32;
-  DataType filter_type = DataType::kFloat32;
-  DataType bias_type = DataType::kFloat32;
-  DataType output_type = DataType::kFloat32;
+// A valid CONV_2D model to vary: input [1, 5, 5, 4], filter [6, 3, 3, 4],
+// bias [6], SAME padding, stride and dilation 1.
+struct ConvGraph : WeightedOpGraph {
+  ConvGraph() {
+    input_shape = {1, 5, 5, 4};
+    weights_shape = {6, 3, 3, 4};
+    bias_shape = {6};
+    output_shape = {1, 5, 5, 6};
+  }
   bool has_options = true;
   schema::Padding padding = schema::Padding_SAME;
   int stride_h = 1;
@@ -41,64 +47,22 @@ struct ConvGraph {
   int dilation_w = 1;
   schema::ActivationFunctionType activation =
       schema::ActivationFunctionType_NONE;
-  int version = 1;
-  std::vector<int> node_inputs;  // Replaces {0, 1, 2 or -1} when set.
-  // Constant values; zero bytes of the right size when empty.
-  std::vector<float> filter;
-  std::vector<float> bias;
 };
-
-int AddConstant(ModelBuilder& builder, DataType type,
-                const std::vector<int32_t>& shape,
-                const std::vector<float>& values) {
-  if (!values.empty()) return builder.AddConstant(type, shape, values);
-  size_t elements = 1;
-  for (int32_t d : shape) elements *= d;
-  return builder.AddConstantBytes(
-      type, shape, std::vector<uint8_t>(elements * DataTypeSize(type)));
-}
 
 std::vector<uint8_t> BuildModel(const ConvGraph& graph) {
   ModelBuilder builder;
-  const int input = builder.AddTensor(graph.input_type, graph.input_shape);
-  const int filter = AddConstant(builder, graph.filter_type,
-                                 graph.filter_shape, graph.filter);
-  const int bias = graph.bias_shape.empty()
-                       ? -1
-                       : AddConstant(builder, graph.bias_type,
-                                     graph.bias_shape, graph.bias);
-  const int output = builder.AddTensor(graph.output_type, graph.output_shape);
-  flatbuffers::Offset<void> options = 0;
-  if (graph.has_options) {
-    options = schema::CreateConv2DOptions(
-                  builder.fbb(), graph.padding, graph.stride_w,
-                  graph.stride_h, graph.activation, graph.dilation_w,
-                  graph.dilation_h)
-                  .Union();
+  if (!graph.has_options) {
+    return FinishWeightedOpModel(builder, graph,
+                                 schema::BuiltinOperator_CONV_2D,
+                                 schema::BuiltinOptions_NONE, 0);
   }
-  const std::vector<int> inputs = graph.node_inputs.empty()
-                                      ? std::vector<int>{input, filter, bias}
-                                      : graph.node_inputs;
-  builder.AddOperator(schema::BuiltinOperator_CONV_2D, inputs, {output},
-                      graph.has_options ? schema::BuiltinOptions_Conv2DOptions
-                                        : schema::BuiltinOptions_NONE,
-                      options, graph.version);
-  builder.SetInputs({input});
-  builder.SetOutputs({output});
-  return builder.Finish();
-}
-
-double Activate(schema::ActivationFunctionType activation, double x) {
-  switch (activation) {
-    case schema::ActivationFunctionType_RELU:
-      return std::max(x, 0.0);
-    case schema::ActivationFunctionType_RELU_N1_TO_1:
-      return std::min(std::max(x, -1.0), 1.0);
-    case schema::ActivationFunctionType_RELU6:
-      return std::min(std::max(x, 0.0), 6.0);
-    default:
-      return x;
-  }
+  const flatbuffers::Offset<void> options =
+      schema::CreateConv2DOptions(
+          builder.fbb(), graph.padding, graph.stride_w, graph.stride_h,
+          graph.activation, graph.dilation_w, graph.dilation_h)
+          .Union();
+  return FinishWeightedOpModel(builder, graph, schema::BuiltinOperator_CONV_2D,
+                               schema::BuiltinOptions_Conv2DOptions, options);
 }
 
 // One spatial axis as TensorFlow defines SAME and VALID: SAME gives
@@ -199,15 +163,9 @@ TEST_P(Conv2DTest, MatchesNaiveConvolution) {
       NaiveAxis(c.padding, c.width, c.filter_w, c.stride_w, c.dilation_w);
 
   std::mt19937 rng(20260101);
-  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
-  auto random_vector = [&](size_t size, float scale) {
-    std::vector<float> values(size);
-    for (float& v : values) v = scale * uniform(rng);
-    return values;
-  };
   ConvGraph graph;
   graph.input_shape = {c.batch, c.height, c.width, c.channels};
-  graph.filter_shape = {c.out_channels, c.filter_h, c.filter_w,
+  graph.weights_shape = {c.out_channels, c.filter_h, c.filter_w,
                         filter_channels};
   graph.bias_shape = c.bias ? std::vector<int32_t>{c.out_channels}
                             : std::vector<int32_t>{};
@@ -218,12 +176,12 @@ TEST_P(Conv2DTest, MatchesNaiveConvolution) {
   graph.dilation_h = c.dilation_h;
   graph.dilation_w = c.dilation_w;
   graph.activation = c.activation;
-  graph.filter = random_vector(static_cast<size_t>(c.out_channels) *
+  graph.weights = RandomVector(rng, static_cast<size_t>(c.out_channels) *
                                    c.filter_h * c.filter_w * filter_channels,
                                1.0f);
-  if (c.bias) graph.bias = random_vector(c.out_channels, 1.0f);
+  if (c.bias) graph.bias = RandomVector(rng, c.out_channels, 1.0f);
   // Inputs up to 2 in magnitude, so that RELU6 and RELU_N1_TO_1 clip.
-  const std::vector<float> input = random_vector(
+  const std::vector<float> input = RandomVector(rng, 
       static_cast<size_t>(c.batch) * c.height * c.width * c.channels, 2.0f);
 
   TestInterpreter interpreter;
@@ -254,12 +212,12 @@ TEST_P(Conv2DTest, MatchesNaiveConvolution) {
                 sum += static_cast<double>(
                            input[((b * c.height + y) * c.width + x) *
                                      c.channels + channel]) *
-                       graph.filter[((o * c.filter_h + ky) * c.filter_w + kx) *
+                       graph.weights[((o * c.filter_h + ky) * c.filter_w + kx) *
                                         filter_channels + k];
               }
             }
           }
-          const double expected = Activate(c.activation, sum);
+          const double expected = NaiveActivation(c.activation, sum);
           EXPECT_NEAR(output[index], expected,
                       1e-5 * std::max(1.0, std::abs(expected)))
               << "at [" << b << "," << oy << "," << ox << "," << o << "]";
@@ -272,38 +230,23 @@ TEST_P(Conv2DTest, MatchesNaiveConvolution) {
 INSTANTIATE_TEST_SUITE_P(Shapes, Conv2DTest,
                          ::testing::ValuesIn(AllConvCases()));
 
-// A change to the valid default ConvGraph and the error it must cause.
-struct ConvErrorCase {
-  const char* name;
-  void (*change)(ConvGraph& graph);
-  StatusCode code;
-  const char* message;
-};
-
-void PrintTo(const ConvErrorCase& c, std::ostream* os) { *os << c.name; }
+using ConvErrorCase = ModelErrorCase<ConvGraph>;
 
 class Conv2DErrorTest : public ::testing::TestWithParam<ConvErrorCase> {};
 
 TEST_P(Conv2DErrorTest, RejectsModel) {
-  ConvGraph graph;
-  GetParam().change(graph);
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(BuildModel(graph));
-  EXPECT_EQ(status.code(), GetParam().code) << status.message();
-  EXPECT_THAT(status.message(), HasSubstr(GetParam().message));
+  ExpectModelError(GetParam(), BuildModel);
 }
 
 TEST(Conv2DErrorBaseTest, DefaultGraphIsValid) {
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(BuildModel(ConvGraph()));
-  EXPECT_TRUE(status.ok()) << status.message();
+  ExpectDefaultGraphLoads(BuildModel);
 }
 
 const ConvErrorCase kConvErrorCases[] = {
     {"InputRank3", [](ConvGraph& g) { g.input_shape = {5, 5, 4}; },
      StatusCode::kInvalidModel,
      "input 0 (tensor 0) has rank 3 (shape [5,5,4]); expected rank 4"},
-    {"FilterRank2", [](ConvGraph& g) { g.filter_shape = {6, 36}; },
+    {"FilterRank2", [](ConvGraph& g) { g.weights_shape = {6, 36}; },
      StatusCode::kInvalidModel, "input 1 (tensor 1) has rank 2"},
     {"ZeroStride", [](ConvGraph& g) { g.stride_w = 0; },
      StatusCode::kInvalidModel, "stride is 1 x 0 (height x width)"},
@@ -326,7 +269,7 @@ const ConvErrorCase kConvErrorCases[] = {
     {"GroupsDoNotSplitOutputs",
      [](ConvGraph& g) {
        g.input_shape = {1, 5, 5, 8};
-       g.filter_shape = {3, 3, 3, 4};
+       g.weights_shape = {3, 3, 3, 4};
        g.bias_shape = {3};
      },
      StatusCode::kInvalidModel, "3 output channels, which do not split into "
@@ -337,7 +280,7 @@ const ConvErrorCase kConvErrorCases[] = {
     {"Int32Input", [](ConvGraph& g) { g.input_type = DataType::kInt32; },
      StatusCode::kUnsupported,
      "input 0 (tensor 0) has type INT32; expected FLOAT32"},
-    {"Int8Filter", [](ConvGraph& g) { g.filter_type = DataType::kInt8; },
+    {"Int8Filter", [](ConvGraph& g) { g.weights_type = DataType::kInt8; },
      StatusCode::kUnsupported, "input 1 (tensor 1) has type INT8"},
     {"Int32Bias", [](ConvGraph& g) { g.bias_type = DataType::kInt32; },
      StatusCode::kUnsupported, "input 2 (tensor 2) has type INT32"},
@@ -362,9 +305,7 @@ const ConvErrorCase kConvErrorCases[] = {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, Conv2DErrorTest, ::testing::ValuesIn(kConvErrorCases),
-    [](const ::testing::TestParamInfo<ConvErrorCase>& info) {
-      return std::string(info.param.name);
-    });
+    ModelErrorCaseName());
 
 }  // namespace
 }  // namespace liten

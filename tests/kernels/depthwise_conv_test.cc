@@ -14,26 +14,32 @@
 #include "gtest/gtest.h"
 #include "liten/interpreter.h"
 #include "schema/schema_generated.h"
+#include "tests/kernels/kernel_test_util.h"
 #include "tests/model_builder.h"
 
 namespace liten {
 namespace {
 
+using ::liten::testing::ExpectDefaultGraphLoads;
+using ::liten::testing::ExpectModelError;
+using ::liten::testing::FinishWeightedOpModel;
 using ::liten::testing::ModelBuilder;
+using ::liten::testing::ModelErrorCase;
+using ::liten::testing::ModelErrorCaseName;
+using ::liten::testing::NaiveActivation;
+using ::liten::testing::RandomVector;
 using ::liten::testing::TestInterpreter;
-using ::testing::HasSubstr;
+using ::liten::testing::WeightedOpGraph;
 
-// A one-node DEPTHWISE_CONV_2D model: tensor 0 is the graph input, 1 the
-// filter and 2 the bias (both constants), the last one the output.
-struct DepthwiseGraph {
-  std::vector<int32_t> input_shape = {1, 5, 5, 3};
-  std::vector<int32_t> filter_shape = {1, 3, 3, 6};
-  std::vector<int32_t> bias_shape = {6};  // Empty: no bias tensor, input -1.
-  std::vector<int32_t> output_shape = {1, 5, 5, 6};
-  DataType input_type = DataType::kFloat32;
-  DataType filter_type = DataType::kFloat32;
-  DataType bias_type = DataType::kFloat32;
-  DataType output_type = DataType::kFloat32;
+// A valid DEPTHWISE_CONV_2D model to vary: input [1, 5, 5, 3], filter
+// [1, 3, 3, 6] (multiplier 2), bias [6], SAME padding, stride and dilation 1.
+struct DepthwiseGraph : WeightedOpGraph {
+  DepthwiseGraph() {
+    input_shape = {1, 5, 5, 3};
+    weights_shape = {1, 3, 3, 6};
+    bias_shape = {6};
+    output_shape = {1, 5, 5, 6};
+  }
   bool has_options = true;
   schema::Padding padding = schema::Padding_SAME;
   int stride_h = 1;
@@ -43,66 +49,24 @@ struct DepthwiseGraph {
   int dilation_w = 1;
   schema::ActivationFunctionType activation =
       schema::ActivationFunctionType_NONE;
-  int version = 1;
-  std::vector<int> node_inputs;  // Replaces {0, 1, 2 or -1} when set.
-  // Constant values; zero bytes of the right size when empty.
-  std::vector<float> filter;
-  std::vector<float> bias;
 };
-
-int AddConstant(ModelBuilder& builder, DataType type,
-                const std::vector<int32_t>& shape,
-                const std::vector<float>& values) {
-  if (!values.empty()) return builder.AddConstant(type, shape, values);
-  size_t elements = 1;
-  for (int32_t d : shape) elements *= d;
-  return builder.AddConstantBytes(
-      type, shape, std::vector<uint8_t>(elements * DataTypeSize(type)));
-}
 
 std::vector<uint8_t> BuildModel(const DepthwiseGraph& graph) {
   ModelBuilder builder;
-  const int input = builder.AddTensor(graph.input_type, graph.input_shape);
-  const int filter = AddConstant(builder, graph.filter_type,
-                                 graph.filter_shape, graph.filter);
-  const int bias = graph.bias_shape.empty()
-                       ? -1
-                       : AddConstant(builder, graph.bias_type,
-                                     graph.bias_shape, graph.bias);
-  const int output = builder.AddTensor(graph.output_type, graph.output_shape);
-  flatbuffers::Offset<void> options = 0;
-  if (graph.has_options) {
-    options = schema::CreateDepthwiseConv2DOptions(
-                  builder.fbb(), graph.padding, graph.stride_w,
-                  graph.stride_h, graph.depth_multiplier, graph.activation,
-                  graph.dilation_w, graph.dilation_h)
-                  .Union();
+  if (!graph.has_options) {
+    return FinishWeightedOpModel(builder, graph,
+                                 schema::BuiltinOperator_DEPTHWISE_CONV_2D,
+                                 schema::BuiltinOptions_NONE, 0);
   }
-  const std::vector<int> inputs = graph.node_inputs.empty()
-                                      ? std::vector<int>{input, filter, bias}
-                                      : graph.node_inputs;
-  builder.AddOperator(schema::BuiltinOperator_DEPTHWISE_CONV_2D, inputs,
-                      {output},
-                      graph.has_options
-                          ? schema::BuiltinOptions_DepthwiseConv2DOptions
-                          : schema::BuiltinOptions_NONE,
-                      options, graph.version);
-  builder.SetInputs({input});
-  builder.SetOutputs({output});
-  return builder.Finish();
-}
-
-double Activate(schema::ActivationFunctionType activation, double x) {
-  switch (activation) {
-    case schema::ActivationFunctionType_RELU:
-      return std::max(x, 0.0);
-    case schema::ActivationFunctionType_RELU_N1_TO_1:
-      return std::min(std::max(x, -1.0), 1.0);
-    case schema::ActivationFunctionType_RELU6:
-      return std::min(std::max(x, 0.0), 6.0);
-    default:
-      return x;
-  }
+  const flatbuffers::Offset<void> options =
+      schema::CreateDepthwiseConv2DOptions(
+          builder.fbb(), graph.padding, graph.stride_w, graph.stride_h,
+          graph.depth_multiplier, graph.activation, graph.dilation_w,
+          graph.dilation_h)
+          .Union();
+  return FinishWeightedOpModel(
+      builder, graph, schema::BuiltinOperator_DEPTHWISE_CONV_2D,
+      schema::BuiltinOptions_DepthwiseConv2DOptions, options);
 }
 
 // TensorFlow's SAME and VALID: SAME gives ceil(in / stride) outputs, padded
@@ -191,15 +155,9 @@ TEST_P(DepthwiseConv2DTest, MatchesNaiveConvolution) {
   const int pad_w = NaivePadBefore(c.width, out_w, extent_w, c.stride_w);
 
   std::mt19937 rng(20260102);
-  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
-  auto random_vector = [&](size_t size, float scale) {
-    std::vector<float> values(size);
-    for (float& v : values) v = scale * uniform(rng);
-    return values;
-  };
   DepthwiseGraph graph;
   graph.input_shape = {c.batch, c.height, c.width, c.channels};
-  graph.filter_shape = {1, c.filter_h, c.filter_w, out_channels};
+  graph.weights_shape = {1, c.filter_h, c.filter_w, out_channels};
   graph.bias_shape =
       c.bias ? std::vector<int32_t>{out_channels} : std::vector<int32_t>{};
   graph.output_shape = {c.batch, out_h, out_w, out_channels};
@@ -210,11 +168,11 @@ TEST_P(DepthwiseConv2DTest, MatchesNaiveConvolution) {
   graph.dilation_h = c.dilation_h;
   graph.dilation_w = c.dilation_w;
   graph.activation = c.activation;
-  graph.filter = random_vector(
+  graph.weights = RandomVector(rng, 
       static_cast<size_t>(c.filter_h) * c.filter_w * out_channels, 1.0f);
-  if (c.bias) graph.bias = random_vector(out_channels, 1.0f);
+  if (c.bias) graph.bias = RandomVector(rng, out_channels, 1.0f);
   // Inputs up to 3 in magnitude, so that RELU6 and RELU_N1_TO_1 clip.
-  const std::vector<float> input = random_vector(
+  const std::vector<float> input = RandomVector(rng, 
       static_cast<size_t>(c.batch) * c.height * c.width * c.channels, 3.0f);
 
   TestInterpreter interpreter;
@@ -240,10 +198,10 @@ TEST_P(DepthwiseConv2DTest, MatchesNaiveConvolution) {
               sum += static_cast<double>(
                          input[((b * c.height + y) * c.width + x) *
                                    c.channels + channel]) *
-                     graph.filter[(ky * c.filter_w + kx) * out_channels + o];
+                     graph.weights[(ky * c.filter_w + kx) * out_channels + o];
             }
           }
-          const double expected = Activate(c.activation, sum);
+          const double expected = NaiveActivation(c.activation, sum);
           const size_t index =
               ((static_cast<size_t>(b) * out_h + oy) * out_w + ox) *
                   out_channels + o;
@@ -263,11 +221,11 @@ INSTANTIATE_TEST_SUITE_P(Shapes, DepthwiseConv2DTest,
 TEST(DepthwiseConv2DOptionTest, IgnoresStaleDepthMultiplier) {
   DepthwiseGraph graph;
   graph.input_shape = {1, 1, 1, 2};
-  graph.filter_shape = {1, 1, 1, 4};
+  graph.weights_shape = {1, 1, 1, 4};
   graph.output_shape = {1, 1, 1, 4};
   graph.bias_shape = {};
   graph.depth_multiplier = 0;
-  graph.filter = {1.0f, 2.0f, 3.0f, 4.0f};
+  graph.weights = {1.0f, 2.0f, 3.0f, 4.0f};
   TestInterpreter interpreter;
   ASSERT_TRUE(interpreter.Build(BuildModel(graph)).ok());
   ASSERT_TRUE(interpreter.SetInput(0, std::vector<float>{10.0f, -1.0f}).ok());
@@ -276,42 +234,27 @@ TEST(DepthwiseConv2DOptionTest, IgnoresStaleDepthMultiplier) {
             (std::vector<float>{10.0f, 20.0f, -3.0f, -4.0f}));
 }
 
-// A change to the valid default DepthwiseGraph and the error it must cause.
-struct DepthwiseErrorCase {
-  const char* name;
-  void (*change)(DepthwiseGraph& graph);
-  StatusCode code;
-  const char* message;
-};
-
-void PrintTo(const DepthwiseErrorCase& c, std::ostream* os) { *os << c.name; }
+using DepthwiseErrorCase = ModelErrorCase<DepthwiseGraph>;
 
 class DepthwiseConv2DErrorTest
     : public ::testing::TestWithParam<DepthwiseErrorCase> {};
 
 TEST_P(DepthwiseConv2DErrorTest, RejectsModel) {
-  DepthwiseGraph graph;
-  GetParam().change(graph);
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(BuildModel(graph));
-  EXPECT_EQ(status.code(), GetParam().code) << status.message();
-  EXPECT_THAT(status.message(), HasSubstr(GetParam().message));
+  ExpectModelError(GetParam(), BuildModel);
 }
 
 TEST(DepthwiseConv2DErrorBaseTest, DefaultGraphIsValid) {
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(BuildModel(DepthwiseGraph()));
-  EXPECT_TRUE(status.ok()) << status.message();
+  ExpectDefaultGraphLoads(BuildModel);
 }
 
 const DepthwiseErrorCase kDepthwiseErrorCases[] = {
     {"InputRank3", [](DepthwiseGraph& g) { g.input_shape = {5, 5, 3}; },
      StatusCode::kInvalidModel,
      "input 0 (tensor 0) has rank 3 (shape [5,5,3]); expected rank 4"},
-    {"FilterRank3", [](DepthwiseGraph& g) { g.filter_shape = {3, 3, 6}; },
+    {"FilterRank3", [](DepthwiseGraph& g) { g.weights_shape = {3, 3, 6}; },
      StatusCode::kInvalidModel, "input 1 (tensor 1) has rank 3"},
     {"FilterFirstDimNotOne",
-     [](DepthwiseGraph& g) { g.filter_shape = {2, 3, 3, 6}; },
+     [](DepthwiseGraph& g) { g.weights_shape = {2, 3, 3, 6}; },
      StatusCode::kInvalidModel,
      "input 1 (tensor 1), the filter, has shape [2,3,3,6]; expected [1, "
      "height, width, channels]"},
@@ -347,7 +290,7 @@ const DepthwiseErrorCase kDepthwiseErrorCases[] = {
     {"Int32Input", [](DepthwiseGraph& g) { g.input_type = DataType::kInt32; },
      StatusCode::kUnsupported,
      "input 0 (tensor 0) has type INT32; expected FLOAT32"},
-    {"Int8Filter", [](DepthwiseGraph& g) { g.filter_type = DataType::kInt8; },
+    {"Int8Filter", [](DepthwiseGraph& g) { g.weights_type = DataType::kInt8; },
      StatusCode::kUnsupported, "input 1 (tensor 1) has type INT8"},
     {"Int32Bias", [](DepthwiseGraph& g) { g.bias_type = DataType::kInt32; },
      StatusCode::kUnsupported, "input 2 (tensor 2) has type INT32"},
@@ -371,9 +314,7 @@ const DepthwiseErrorCase kDepthwiseErrorCases[] = {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, DepthwiseConv2DErrorTest, ::testing::ValuesIn(kDepthwiseErrorCases),
-    [](const ::testing::TestParamInfo<DepthwiseErrorCase>& info) {
-      return std::string(info.param.name);
-    });
+    ModelErrorCaseName());
 
 }  // namespace
 }  // namespace liten

@@ -14,91 +14,55 @@
 #include "gtest/gtest.h"
 #include "liten/interpreter.h"
 #include "schema/schema_generated.h"
+#include "tests/kernels/kernel_test_util.h"
 #include "tests/model_builder.h"
 
 namespace liten {
 namespace {
 
+using ::liten::testing::ExpectDefaultGraphLoads;
+using ::liten::testing::ExpectModelError;
+using ::liten::testing::FinishWeightedOpModel;
 using ::liten::testing::ModelBuilder;
+using ::liten::testing::ModelErrorCase;
+using ::liten::testing::ModelErrorCaseName;
+using ::liten::testing::NaiveActivation;
+using ::liten::testing::RandomVector;
 using ::liten::testing::TestInterpreter;
-using ::testing::HasSubstr;
+using ::liten::testing::WeightedOpGraph;
 
-// A one-node FULLY_CONNECTED model: tensor 0 is the graph input, 1 the
-// weights and 2 the bias (both constants), the last one the output.
-struct FullyConnectedGraph {
-  std::vector<int32_t> input_shape = {2, 4};
-  std::vector<int32_t> weights_shape = {3, 4};
-  std::vector<int32_t> bias_shape = {3};  // Empty: no bias tensor, input -1.
-  std::vector<int32_t> output_shape = {2, 3};
-  DataType input_type = DataType::kFloat32;
-  DataType weights_type = DataType::kFloat32;
-  DataType bias_type = DataType::kFloat32;
-  DataType output_type = DataType::kFloat32;
+// A valid FULLY_CONNECTED model to vary: input [2, 4], weights [3, 4],
+// bias [3], no activation.
+struct FullyConnectedGraph : WeightedOpGraph {
+  FullyConnectedGraph() {
+    input_shape = {2, 4};
+    weights_shape = {3, 4};
+    bias_shape = {3};
+    output_shape = {2, 3};
+  }
   bool has_options = true;
   schema::ActivationFunctionType activation =
       schema::ActivationFunctionType_NONE;
   schema::FullyConnectedOptionsWeightsFormat weights_format =
       schema::FullyConnectedOptionsWeightsFormat_DEFAULT;
   bool keep_num_dims = false;
-  int version = 1;
-  std::vector<int> node_inputs;  // Replaces {0, 1, 2 or -1} when set.
-  // Constant values; zero bytes of the right size when empty.
-  std::vector<float> weights;
-  std::vector<float> bias;
 };
-
-int AddConstant(ModelBuilder& builder, DataType type,
-                const std::vector<int32_t>& shape,
-                const std::vector<float>& values) {
-  if (!values.empty()) return builder.AddConstant(type, shape, values);
-  size_t elements = 1;
-  for (int32_t d : shape) elements *= d;
-  return builder.AddConstantBytes(
-      type, shape, std::vector<uint8_t>(elements * DataTypeSize(type)));
-}
 
 std::vector<uint8_t> BuildModel(const FullyConnectedGraph& graph) {
   ModelBuilder builder;
-  const int input = builder.AddTensor(graph.input_type, graph.input_shape);
-  const int weights = AddConstant(builder, graph.weights_type,
-                                  graph.weights_shape, graph.weights);
-  const int bias = graph.bias_shape.empty()
-                       ? -1
-                       : AddConstant(builder, graph.bias_type,
-                                     graph.bias_shape, graph.bias);
-  const int output = builder.AddTensor(graph.output_type, graph.output_shape);
-  flatbuffers::Offset<void> options = 0;
-  if (graph.has_options) {
-    options = schema::CreateFullyConnectedOptions(
-                  builder.fbb(), graph.activation, graph.weights_format,
-                  graph.keep_num_dims)
-                  .Union();
+  if (!graph.has_options) {
+    return FinishWeightedOpModel(builder, graph,
+                                 schema::BuiltinOperator_FULLY_CONNECTED,
+                                 schema::BuiltinOptions_NONE, 0);
   }
-  const std::vector<int> inputs = graph.node_inputs.empty()
-                                      ? std::vector<int>{input, weights, bias}
-                                      : graph.node_inputs;
-  builder.AddOperator(schema::BuiltinOperator_FULLY_CONNECTED, inputs,
-                      {output},
-                      graph.has_options
-                          ? schema::BuiltinOptions_FullyConnectedOptions
-                          : schema::BuiltinOptions_NONE,
-                      options, graph.version);
-  builder.SetInputs({input});
-  builder.SetOutputs({output});
-  return builder.Finish();
-}
-
-double Activate(schema::ActivationFunctionType activation, double x) {
-  switch (activation) {
-    case schema::ActivationFunctionType_RELU:
-      return std::max(x, 0.0);
-    case schema::ActivationFunctionType_RELU_N1_TO_1:
-      return std::min(std::max(x, -1.0), 1.0);
-    case schema::ActivationFunctionType_RELU6:
-      return std::min(std::max(x, 0.0), 6.0);
-    default:
-      return x;
-  }
+  const flatbuffers::Offset<void> options =
+      schema::CreateFullyConnectedOptions(
+          builder.fbb(), graph.activation, graph.weights_format,
+          graph.keep_num_dims)
+          .Union();
+  return FinishWeightedOpModel(
+      builder, graph, schema::BuiltinOperator_FULLY_CONNECTED,
+      schema::BuiltinOptions_FullyConnectedOptions, options);
 }
 
 struct FullyConnectedCase {
@@ -158,12 +122,6 @@ TEST_P(FullyConnectedTest, MatchesNaiveProduct) {
   const int batches = static_cast<int>(elements) / c.depth;
 
   std::mt19937 rng(20260103);
-  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
-  auto random_vector = [&](size_t size, float scale) {
-    std::vector<float> values(size);
-    for (float& v : values) v = scale * uniform(rng);
-    return values;
-  };
   FullyConnectedGraph graph;
   graph.input_shape = c.input_shape;
   graph.weights_shape = {c.units, c.depth};
@@ -178,10 +136,10 @@ TEST_P(FullyConnectedTest, MatchesNaiveProduct) {
   graph.activation = c.activation;
   graph.keep_num_dims = c.keep_num_dims;
   graph.weights =
-      random_vector(static_cast<size_t>(c.units) * c.depth, 1.0f);
-  if (c.bias) graph.bias = random_vector(c.units, 1.0f);
+      RandomVector(rng, static_cast<size_t>(c.units) * c.depth, 1.0f);
+  if (c.bias) graph.bias = RandomVector(rng, c.units, 1.0f);
   // Inputs up to 2 in magnitude, so that RELU6 and RELU_N1_TO_1 clip.
-  const std::vector<float> input = random_vector(elements, 2.0f);
+  const std::vector<float> input = RandomVector(rng, elements, 2.0f);
 
   TestInterpreter interpreter;
   ASSERT_TRUE(interpreter.Build(BuildModel(graph)).ok());
@@ -198,7 +156,7 @@ TEST_P(FullyConnectedTest, MatchesNaiveProduct) {
         sum += static_cast<double>(input[b * c.depth + i]) *
                graph.weights[u * c.depth + i];
       }
-      const double expected = Activate(c.activation, sum);
+      const double expected = NaiveActivation(c.activation, sum);
       EXPECT_NEAR(output[b * c.units + u], expected,
                   1e-5 * std::max(1.0, std::abs(expected)))
           << "at [" << b << "," << u << "]";
@@ -228,35 +186,17 @@ TEST(FullyConnectedOptionTest, MissingOptionsMeanDefaults) {
   EXPECT_EQ(interpreter.Output<float>(0), (std::vector<float>{-5.0f, 1.5f}));
 }
 
-// A change to the valid default FullyConnectedGraph and the error it must
-// cause.
-struct FullyConnectedErrorCase {
-  const char* name;
-  void (*change)(FullyConnectedGraph& graph);
-  StatusCode code;
-  const char* message;
-};
-
-void PrintTo(const FullyConnectedErrorCase& c, std::ostream* os) {
-  *os << c.name;
-}
+using FullyConnectedErrorCase = ModelErrorCase<FullyConnectedGraph>;
 
 class FullyConnectedErrorTest
     : public ::testing::TestWithParam<FullyConnectedErrorCase> {};
 
 TEST_P(FullyConnectedErrorTest, RejectsModel) {
-  FullyConnectedGraph graph;
-  GetParam().change(graph);
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(BuildModel(graph));
-  EXPECT_EQ(status.code(), GetParam().code) << status.message();
-  EXPECT_THAT(status.message(), HasSubstr(GetParam().message));
+  ExpectModelError(GetParam(), BuildModel);
 }
 
 TEST(FullyConnectedErrorBaseTest, DefaultGraphIsValid) {
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(BuildModel(FullyConnectedGraph()));
-  EXPECT_TRUE(status.ok()) << status.message();
+  ExpectDefaultGraphLoads(BuildModel);
 }
 
 const FullyConnectedErrorCase kFullyConnectedErrorCases[] = {
@@ -326,9 +266,7 @@ const FullyConnectedErrorCase kFullyConnectedErrorCases[] = {
 INSTANTIATE_TEST_SUITE_P(
     Cases, FullyConnectedErrorTest,
     ::testing::ValuesIn(kFullyConnectedErrorCases),
-    [](const ::testing::TestParamInfo<FullyConnectedErrorCase>& info) {
-      return std::string(info.param.name);
-    });
+    ModelErrorCaseName());
 
 }  // namespace
 }  // namespace liten
