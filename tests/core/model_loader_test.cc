@@ -50,7 +50,7 @@ std::vector<uint8_t> Rewrite(const std::vector<uint8_t>& bytes,
 Status LoadAndRun(const std::vector<uint8_t>& bytes) {
   // Copy into 16-byte-aligned storage, as FromBuffer requires.
   std::vector<std::max_align_t> storage(bytes.size() / sizeof(std::max_align_t) + 1);
-  std::memcpy(storage.data(), bytes.data(), bytes.size());
+  if (!bytes.empty()) std::memcpy(storage.data(), bytes.data(), bytes.size());
   std::shared_ptr<const Model> model;
   Status status = Model::FromBuffer(storage.data(), bytes.size(), &model);
   if (!status.ok()) return status;
