@@ -1,6 +1,7 @@
 // Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
 #include "liten/interpreter.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 
@@ -74,10 +75,20 @@ class InterpreterImpl {
   Status Invoke();
   TensorView View(int tensor_index) const;
 
+  ~InterpreterImpl() {
+    // Kernels may hold operators that run on the pool: release them first.
+    nodes_.clear();
+    if (environment_.threadpool != nullptr) {
+      pthreadpool_destroy(environment_.threadpool);
+    }
+  }
+
   std::shared_ptr<const Model> model_;
   const schema::SubGraph* subgraph_ = nullptr;
-  int num_threads_ = 1;
+  ExecutionEnvironment environment_;
   size_t max_memory_bytes_ = 0;
+  bool enable_profiling_ = false;
+  std::vector<double> node_milliseconds_;
   std::vector<Tensor> tensors_;
   std::vector<Node> nodes_;
   std::vector<int> inputs_;
@@ -103,8 +114,18 @@ Status InterpreterImpl::Init(std::shared_ptr<const Model> model,
     return InvalidArgumentError("num_threads is %d; it must be at least 1",
                                 options.num_threads);
   }
-  num_threads_ = options.num_threads;
+  environment_.num_threads = options.num_threads;
+  environment_.use_reference_kernels = options.use_reference_kernels;
+  if (options.num_threads > 1) {
+    environment_.threadpool = pthreadpool_create(options.num_threads);
+    if (environment_.threadpool == nullptr) {
+      return Status(StatusCode::kInternal,
+                    StrFormat("cannot create a pool of %d threads",
+                              options.num_threads));
+    }
+  }
   max_memory_bytes_ = options.max_memory_bytes;
+  enable_profiling_ = options.enable_profiling;
   model_ = std::move(model);
   const schema::Model& root = SchemaModel(*model_);
   subgraph_ = root.subgraphs()->Get(0);
@@ -202,7 +223,7 @@ Status InterpreterImpl::CheckMemoryLimit(const Node& node,
 }
 
 Status InterpreterImpl::FoldNode(Node& node) {
-  NodeContext context(&node, &tensors_, num_threads_);
+  NodeContext context(&node, &tensors_, environment_);
   size_t bytes = node.scratch_bytes;
   for (int t : node.outputs) bytes += tensors_[t].bytes;
   LITEN_RETURN_IF_ERROR(CheckMemoryLimit(node, bytes));
@@ -238,7 +259,7 @@ Status InterpreterImpl::AllocateTensors() {
     node.folded = false;
     node.scratch = nullptr;
     node.scratch_bytes = 0;
-    NodeContext context(&node, &tensors_, num_threads_);
+    NodeContext context(&node, &tensors_, environment_);
     LITEN_RETURN_IF_ERROR(node.kernel->Prepare(context));
     bool all_constant = node.registration->builtin !=
                             schema::BuiltinOperator_CUSTOM &&
@@ -320,10 +341,22 @@ Status InterpreterImpl::Invoke() {
     return Status(StatusCode::kFailedPrecondition,
                   "Invoke called before a successful AllocateTensors");
   }
+  if (!enable_profiling_) {
+    for (Node& node : nodes_) {
+      if (node.folded) continue;
+      NodeContext context(&node, &tensors_, environment_);
+      LITEN_RETURN_IF_ERROR(node.kernel->Eval(context));
+    }
+    return Status::Ok();
+  }
+  node_milliseconds_.assign(nodes_.size(), 0.0);
   for (Node& node : nodes_) {
     if (node.folded) continue;
-    NodeContext context(&node, &tensors_, num_threads_);
+    NodeContext context(&node, &tensors_, environment_);
+    const auto start = std::chrono::steady_clock::now();
     LITEN_RETURN_IF_ERROR(node.kernel->Eval(context));
+    node_milliseconds_[node.index] = std::chrono::duration<double, std::milli>(
+        std::chrono::steady_clock::now() - start).count();
   }
   return Status::Ok();
 }
@@ -445,5 +478,17 @@ std::string Interpreter::node_op_name(size_t node) const {
 int Interpreter::node_op_version(size_t node) const {
   return node < impl_->nodes_.size() ? impl_->nodes_[node].version : 0;
 }
+
+std::string Interpreter::node_kernel_path(size_t node) const {
+  if (node >= impl_->nodes_.size()) return "";
+  const Node& n = impl_->nodes_[node];
+  return n.folded ? "constant" : n.kernel->path();
+}
+
+const std::vector<double>& Interpreter::node_milliseconds() const {
+  return impl_->node_milliseconds_;
+}
+
+int Interpreter::num_threads() const { return impl_->environment_.num_threads; }
 
 }  // namespace liten

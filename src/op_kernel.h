@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "liten/status.h"
+#include "pthreadpool.h"
 #include "schema/schema_generated.h"
 #include "src/tensor.h"
 
@@ -44,6 +45,17 @@ class OpKernel {
   virtual ~OpKernel() = default;
   virtual Status Prepare(NodeContext& context) = 0;
   virtual Status Eval(NodeContext& context) = 0;
+  // The implementation Prepare picked, for profiles: "reference", "xnnpack".
+  virtual const char* path() const { return "reference"; }
+};
+
+// What every node of one interpreter shares while it runs.
+struct ExecutionEnvironment {
+  int num_threads = 1;
+  // Null when num_threads is 1: kernels then run on the calling thread.
+  pthreadpool_t threadpool = nullptr;
+  // Forces every kernel onto its reference path.
+  bool use_reference_kernels = false;
 };
 
 // The factory of a kernel class, for OpRegistration::create:
@@ -74,14 +86,19 @@ struct Node {
 // A node's view of the graph during Prepare and Eval.
 class NodeContext {
  public:
-  NodeContext(Node* node, std::vector<Tensor>* tensors, int num_threads)
-      : node_(node), tensors_(tensors), num_threads_(num_threads) {}
+  NodeContext(Node* node, std::vector<Tensor>* tensors,
+              const ExecutionEnvironment& environment)
+      : node_(node), tensors_(tensors), environment_(environment) {}
 
   int node_index() const { return node_->index; }
   const std::string& op_name() const { return node_->op_name; }
   int op_version() const { return node_->version; }
   const schema::Operator& op() const { return *node_->op; }
-  int num_threads() const { return num_threads_; }
+  int num_threads() const { return environment_.num_threads; }
+  pthreadpool_t threadpool() const { return environment_.threadpool; }
+  bool use_reference_kernels() const {
+    return environment_.use_reference_kernels;
+  }
 
   int num_inputs() const { return static_cast<int>(node_->inputs.size()); }
   int num_outputs() const { return static_cast<int>(node_->outputs.size()); }
@@ -120,7 +137,7 @@ class NodeContext {
  private:
   Node* node_;
   std::vector<Tensor>* tensors_;
-  int num_threads_;
+  const ExecutionEnvironment& environment_;
 };
 
 }  // namespace liten

@@ -89,6 +89,11 @@ struct InterpreterOptions {
   // a few bytes of shape can ask for terabytes; past this bound
   // AllocateTensors fails instead of exhausting the machine.
   size_t max_memory_bytes = size_t{4} << 30;
+  // Runs every op on its portable reference kernel, the ground truth that
+  // fast paths are tested against.
+  bool use_reference_kernels = false;
+  // Times every node of each Invoke; see Interpreter::node_milliseconds.
+  bool enable_profiling = false;
 };
 
 // Memory the interpreter holds for non-constant tensors.
@@ -144,6 +149,15 @@ class Interpreter {
   // Op name of node `node` ("CONV_2D", or the custom code) and its version.
   std::string node_op_name(size_t node) const;
   int node_op_version(size_t node) const;
+  // The kernel implementation Prepare chose for the node ("reference",
+  // "xnnpack"), or "constant" for a node computed once at prepare time.
+  std::string node_kernel_path(size_t node) const;
+  // With InterpreterOptions::enable_profiling: the wall time of each node
+  // during the last Invoke (0 for nodes computed at prepare time).
+  const std::vector<double>& node_milliseconds() const;
+
+  // Worker threads kernels use (InterpreterOptions::num_threads).
+  int num_threads() const;
 
  private:
   explicit Interpreter(std::unique_ptr<InterpreterImpl> impl);

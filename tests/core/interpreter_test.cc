@@ -135,9 +135,28 @@ TEST(InterpreterTest, ConstantSubgraphsAreFoldedAtPrepare) {
   testing::TestInterpreter interpreter;
   ASSERT_TRUE(interpreter.Build(builder.Finish()).ok());
   EXPECT_EQ(interpreter.interpreter().arena_stats().persistent_bytes, 8u);
+  EXPECT_EQ(interpreter.interpreter().node_kernel_path(0), "constant");
+  EXPECT_EQ(interpreter.interpreter().node_kernel_path(1), "reference");
   ASSERT_TRUE(interpreter.SetInput<float>(0, {10, 20}).ok());
   ASSERT_TRUE(interpreter.Invoke().ok());
   EXPECT_THAT(interpreter.Output<float>(0), ElementsAre(11, 17.5f));
+}
+
+TEST(InterpreterTest, ProfilingTimesEveryNode) {
+  std::vector<uint8_t> bytes = ChainModel({4096});
+  std::shared_ptr<const Model> model;
+  ASSERT_TRUE(Model::FromBuffer(bytes.data(), bytes.size(), &model).ok());
+  std::unique_ptr<Interpreter> interpreter;
+  InterpreterOptions options;
+  options.enable_profiling = true;
+  options.num_threads = 2;
+  ASSERT_TRUE(Interpreter::Create(model, options, &interpreter).ok());
+  EXPECT_EQ(interpreter->num_threads(), 2);
+  ASSERT_TRUE(interpreter->AllocateTensors().ok());
+  EXPECT_TRUE(interpreter->node_milliseconds().empty());
+  ASSERT_TRUE(interpreter->Invoke().ok());
+  ASSERT_EQ(interpreter->node_milliseconds().size(), 3u);
+  for (double ms : interpreter->node_milliseconds()) EXPECT_GE(ms, 0.0);
 }
 
 TEST(InterpreterTest, OneModelManyInterpretersOnManyThreads) {
