@@ -4,7 +4,6 @@
 // PRELU, each computed with TFLite's reference formula.
 #include <algorithm>
 #include <cmath>
-#include <memory>
 
 #include "kernels/kernel_util.h"
 #include "kernels/register.h"
@@ -109,27 +108,22 @@ using ReluFloat32Reference = UnaryFloat32Reference<Relu>;
 using Relu6Float32Reference = UnaryFloat32Reference<Relu6>;
 using ReluN1To1Float32Reference = UnaryFloat32Reference<ReluN1To1>;
 
-template <typename Kernel>
-std::unique_ptr<OpKernel> Create() {
-  return std::make_unique<Kernel>();
-}
-
 }  // namespace
 
 void RegisterActivationKernels(OpResolver& resolver) {
   // Versions past 1 add quantized types, which the type checks reject.
   resolver.Add({schema::BuiltinOperator_LOGISTIC, nullptr, 1, 3,
-                Create<LogisticFloat32Reference>});
+                MakeKernel<LogisticFloat32Reference>});
   resolver.Add({schema::BuiltinOperator_RELU, nullptr, 1, 3,
-                Create<ReluFloat32Reference>});
+                MakeKernel<ReluFloat32Reference>});
   resolver.Add({schema::BuiltinOperator_RELU6, nullptr, 1, 3,
-                Create<Relu6Float32Reference>});
+                MakeKernel<Relu6Float32Reference>});
   resolver.Add({schema::BuiltinOperator_RELU_N1_TO_1, nullptr, 1, 1,
-                Create<ReluN1To1Float32Reference>});
+                MakeKernel<ReluN1To1Float32Reference>});
   resolver.Add({schema::BuiltinOperator_HARD_SWISH, nullptr, 1, 1,
-                Create<HardSwishFloat32Reference>});
+                MakeKernel<HardSwishFloat32Reference>});
   resolver.Add({schema::BuiltinOperator_PRELU, nullptr, 1, 1,
-                Create<PReluFloat32Reference>});
+                MakeKernel<PReluFloat32Reference>});
 }
 
 }  // namespace liten

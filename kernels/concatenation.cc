@@ -8,10 +8,10 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
-#include <memory>
 
 #include "kernels/kernel_util.h"
 #include "kernels/register.h"
+#include "src/status_util.h"
 
 namespace liten {
 namespace {
@@ -23,17 +23,15 @@ class ConcatenationFloat32Reference : public OpKernel {
   Status Prepare(NodeContext& context) override {
     const int count = context.num_inputs();
     if (count < 1) return context.Error("has no inputs; expected at least 1");
-    Status status = context.ExpectOutputCount(1);
-    if (status.ok()) {
-      status = context.ExpectOutputType(kOutput, DataType::kFloat32);
-    }
-    for (int i = 0; status.ok() && i < count; ++i) {
+    LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
+    LITEN_RETURN_IF_ERROR(
+        context.ExpectOutputType(kOutput, DataType::kFloat32));
+    for (int i = 0; i < count; ++i) {
       if (context.input(i) == nullptr) {
         return context.Error("input %d is required but omitted", i);
       }
-      status = context.ExpectInputType(i, DataType::kFloat32);
+      LITEN_RETURN_IF_ERROR(context.ExpectInputType(i, DataType::kFloat32));
     }
-    if (!status.ok()) return status;
     int32_t axis = 0;
     schema::ActivationFunctionType activation =
         schema::ActivationFunctionType_NONE;
@@ -42,19 +40,16 @@ class ConcatenationFloat32Reference : public OpKernel {
       axis = options->axis();
       activation = options->fused_activation_function();
     }
-    status = GetActivationRange(context, activation, &range_);
-    if (!status.ok()) return status;
+    LITEN_RETURN_IF_ERROR(GetActivationRange(context, activation, &range_));
     clamp_ = activation != schema::ActivationFunctionType_NONE;
 
     const Shape& first = context.input(0)->shape;
-    status = NormalizeAxis(context, axis, first.rank(), &axis_);
-    if (!status.ok()) return status;
+    LITEN_RETURN_IF_ERROR(NormalizeAxis(context, axis, first.rank(), &axis_));
     Shape output_shape = first;
     int64_t axis_size = 0;
     for (int i = 0; i < count; ++i) {
       const Tensor* input = context.input(i);
-      status = context.ExpectInputRank(i, first.rank());
-      if (!status.ok()) return status;
+      LITEN_RETURN_IF_ERROR(context.ExpectInputRank(i, first.rank()));
       for (int d = 0; d < first.rank(); ++d) {
         if (d != axis_ && input->shape.dim(d) != first.dim(d)) {
           return context.Error(
@@ -105,15 +100,11 @@ class ConcatenationFloat32Reference : public OpKernel {
   ActivationRange range_;
 };
 
-std::unique_ptr<OpKernel> CreateConcatenation() {
-  return std::make_unique<ConcatenationFloat32Reference>();
-}
-
 }  // namespace
 
 void RegisterConcatenationKernels(OpResolver& resolver) {
   resolver.Add({schema::BuiltinOperator_CONCATENATION, nullptr, 1, 3,
-                CreateConcatenation});
+                MakeKernel<ConcatenationFloat32Reference>});
 }
 
 }  // namespace liten

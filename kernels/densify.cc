@@ -16,11 +16,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <memory>
 #include <vector>
 
 #include "kernels/register.h"
 #include "src/op_kernel.h"
+#include "src/status_util.h"
 #include "src/tensor.h"
 
 namespace liten {
@@ -69,25 +69,22 @@ Status SparsityError(const NodeContext& context, const char* format, ...) {
 class DensifyReference : public OpKernel {
  public:
   Status Prepare(NodeContext& context) override {
-    Status status = context.ExpectInputCount(1, 1);
-    if (status.ok()) status = context.ExpectOutputCount(1);
-    if (!status.ok()) return status;
+    LITEN_RETURN_IF_ERROR(context.ExpectInputCount(1, 1));
+    LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
     const Tensor& input = *context.input(kInput);
     if (input.type != DataType::kFloat32 && input.type != DataType::kFloat16) {
       return context.Unsupported(
           "input %d (tensor %d) has type %s; expected FLOAT32 or FLOAT16",
           kInput, context.input_index(kInput), DataTypeName(input.type));
     }
-    status = context.ExpectOutputType(kOutput, input.type);
-    if (status.ok()) status = context.ExpectConstantInput(kInput);
-    if (!status.ok()) return status;
+    LITEN_RETURN_IF_ERROR(context.ExpectOutputType(kOutput, input.type));
+    LITEN_RETURN_IF_ERROR(context.ExpectConstantInput(kInput));
     if (input.sparsity == nullptr) {
       return context.Error("input %d (tensor %d) has no sparsity parameters",
                            kInput, context.input_index(kInput));
     }
     element_size_ = DataTypeSize(input.type);
-    status = PrepareLevels(context, input);
-    if (!status.ok()) return status;
+    LITEN_RETURN_IF_ERROR(PrepareLevels(context, input));
     return context.ResizeOutput(kOutput, input.shape);
   }
 
@@ -196,11 +193,11 @@ class DensifyReference : public OpKernel {
       }
       const schema::DimensionMetadata& metadata =
           *sparsity.dim_metadata()->Get(l);
-      Status status =
+      LITEN_RETURN_IF_ERROR(
           metadata.format() == schema::DimensionType_SPARSE_CSR
               ? PrepareSparseLevel(context, metadata, l, &level, &positions)
-              : PrepareDenseLevel(context, metadata, l, level.size, &positions);
-      if (!status.ok()) return status;
+              : PrepareDenseLevel(context, metadata, l, level.size,
+                                  &positions));
     }
     const int64_t stored = static_cast<int64_t>(input.bytes / element_size_);
     if (input.bytes % element_size_ != 0 || positions != stored) {
@@ -313,14 +310,11 @@ class DensifyReference : public OpKernel {
   std::vector<Level> levels_;
 };
 
-std::unique_ptr<OpKernel> CreateDensify() {
-  return std::make_unique<DensifyReference>();
-}
-
 }  // namespace
 
 void RegisterDensifyKernels(OpResolver& resolver) {
-  resolver.Add({schema::BuiltinOperator_DENSIFY, nullptr, 1, 1, CreateDensify});
+  resolver.Add({schema::BuiltinOperator_DENSIFY, nullptr, 1, 1,
+                MakeKernel<DensifyReference>});
 }
 
 }  // namespace liten

@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
-#include <memory>
 
 #include "kernels/register.h"
 #include "src/op_kernel.h"
@@ -98,16 +97,12 @@ Status DepthToSpaceFloat32Reference::Eval(NodeContext& context) {
   return Status::Ok();
 }
 
-std::unique_ptr<OpKernel> CreateDepthToSpaceFloat32Reference() {
-  return std::make_unique<DepthToSpaceFloat32Reference>();
-}
-
 }  // namespace
 
 void RegisterDepthToSpaceKernels(OpResolver& resolver) {
   // Version 2 adds INT8, which the type check rejects.
   resolver.Add({schema::BuiltinOperator_DEPTH_TO_SPACE, nullptr, 1, 2,
-                CreateDepthToSpaceFloat32Reference});
+                MakeKernel<DepthToSpaceFloat32Reference>});
 }
 
 }  // namespace liten

@@ -4,7 +4,6 @@
 // with its own `depth_multiplier` filters, giving output channels
 // c * depth_multiplier .. c * depth_multiplier + depth_multiplier - 1.
 #include <cstdint>
-#include <memory>
 
 #include "kernels/kernel_util.h"
 #include "kernels/register.h"
@@ -29,13 +28,7 @@ class DepthwiseConv2DFloat32Reference : public OpKernel {
 };
 
 Status DepthwiseConv2DFloat32Reference::Prepare(NodeContext& context) {
-  LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 3));
-  LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
-  LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput, DataType::kFloat32));
-  LITEN_RETURN_IF_ERROR(context.ExpectInputType(kFilter, DataType::kFloat32));
-  LITEN_RETURN_IF_ERROR(context.ExpectOutputType(kOutput, DataType::kFloat32));
-  LITEN_RETURN_IF_ERROR(context.ExpectInputRank(kInput, 4));
-  LITEN_RETURN_IF_ERROR(context.ExpectInputRank(kFilter, 4));
+  LITEN_RETURN_IF_ERROR(ExpectConv2DOperands(context));
 
   const Shape& input = context.input(kInput)->shape;
   const Shape& filter = context.input(kFilter)->shape;
@@ -68,14 +61,11 @@ Status DepthwiseConv2DFloat32Reference::Prepare(NodeContext& context) {
     }
   }
 
-  const Conv2DParams params = ReadConv2DParams(
-      context.op().builtin_options_as_DepthwiseConv2DOptions());
-  LITEN_RETURN_IF_ERROR(PrepareConv2DWindow(context, params, input,
-                                            filter.dim(1), filter.dim(2),
-                                            &window_));
-  return context.ResizeOutput(
-      kOutput, Shape({input.dim(0), window_.rows.output_size,
-                      window_.cols.output_size, out_channels}));
+  return PrepareConv2DOutput(
+      context,
+      ReadConv2DParams(
+          context.op().builtin_options_as_DepthwiseConv2DOptions()),
+      out_channels, &window_);
 }
 
 // Sums in TFLite's reference order (filter row, then column), skipping taps
@@ -148,9 +138,7 @@ void RegisterDepthwiseConvKernels(OpResolver& resolver) {
   // Versions 1-6, as TFLite 2.9 registers them; the type checks reject what
   // the quantized versions add.
   resolver.Add({schema::BuiltinOperator_DEPTHWISE_CONV_2D, nullptr, 1, 6,
-                []() -> std::unique_ptr<OpKernel> {
-                  return std::make_unique<DepthwiseConv2DFloat32Reference>();
-                }});
+                MakeKernel<DepthwiseConv2DFloat32Reference>});
 }
 
 }  // namespace liten

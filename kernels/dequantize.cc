@@ -4,10 +4,10 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
-#include <memory>
 
 #include "kernels/register.h"
 #include "src/op_kernel.h"
+#include "src/status_util.h"
 #include "src/tensor.h"
 
 namespace liten {
@@ -76,12 +76,10 @@ void DequantizePerAxis(const T* input, int64_t outer, int32_t channels,
 class DequantizeToFloat32Reference : public OpKernel {
  public:
   Status Prepare(NodeContext& context) override {
-    Status status = context.ExpectInputCount(1, 1);
-    if (status.ok()) status = context.ExpectOutputCount(1);
-    if (status.ok()) {
-      status = context.ExpectOutputType(kOutput, DataType::kFloat32);
-    }
-    if (!status.ok()) return status;
+    LITEN_RETURN_IF_ERROR(context.ExpectInputCount(1, 1));
+    LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
+    LITEN_RETURN_IF_ERROR(
+        context.ExpectOutputType(kOutput, DataType::kFloat32));
     const Tensor& input = *context.input(kInput);
     switch (input.type) {
       case DataType::kFloat16:
@@ -89,8 +87,7 @@ class DequantizeToFloat32Reference : public OpKernel {
       case DataType::kInt8:
       case DataType::kUInt8:
       case DataType::kInt16:
-        status = PrepareQuantization(context, input);
-        if (!status.ok()) return status;
+        LITEN_RETURN_IF_ERROR(PrepareQuantization(context, input));
         break;
       default:
         return context.Unsupported(
@@ -188,15 +185,11 @@ class DequantizeToFloat32Reference : public OpKernel {
   int64_t inner_ = 0;
 };
 
-std::unique_ptr<OpKernel> CreateDequantize() {
-  return std::make_unique<DequantizeToFloat32Reference>();
-}
-
 }  // namespace
 
 void RegisterDequantizeKernels(OpResolver& resolver) {
-  resolver.Add(
-      {schema::BuiltinOperator_DEQUANTIZE, nullptr, 1, 5, CreateDequantize});
+  resolver.Add({schema::BuiltinOperator_DEQUANTIZE, nullptr, 1, 5,
+                MakeKernel<DequantizeToFloat32Reference>});
 }
 
 }  // namespace liten

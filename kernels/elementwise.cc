@@ -2,7 +2,6 @@
 //
 // ADD and MUL on float32 tensors, with numpy broadcasting and a fused
 // activation clamp.
-#include <memory>
 
 #include "kernels/kernel_util.h"
 #include "kernels/register.h"
@@ -72,19 +71,14 @@ class BinaryFloat32Reference : public OpKernel {
   ActivationRange range_;
 };
 
-template <typename Kernel>
-std::unique_ptr<OpKernel> Create() {
-  return std::make_unique<Kernel>();
-}
-
 }  // namespace
 
 void RegisterElementwiseKernels(OpResolver& resolver) {
   // Later versions add integer types, which the type checks reject.
   resolver.Add({schema::BuiltinOperator_ADD, nullptr, 1, 4,
-                Create<BinaryFloat32Reference<Add>>});
+                MakeKernel<BinaryFloat32Reference<Add>>});
   resolver.Add({schema::BuiltinOperator_MUL, nullptr, 1, 5,
-                Create<BinaryFloat32Reference<Mul>>});
+                MakeKernel<BinaryFloat32Reference<Mul>>});
 }
 
 }  // namespace liten

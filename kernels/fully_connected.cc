@@ -4,7 +4,6 @@
 // weights[u, i] + bias[u]), with the input read as [elements / depth, depth].
 #include <cstdint>
 #include <limits>
-#include <memory>
 
 #include "kernels/kernel_util.h"
 #include "kernels/register.h"
@@ -144,9 +143,7 @@ void RegisterFullyConnectedKernels(OpResolver& resolver) {
   // Versions 1-9, as TFLite 2.9 registers them; the type checks reject what
   // the quantized and hybrid versions add.
   resolver.Add({schema::BuiltinOperator_FULLY_CONNECTED, nullptr, 1, 9,
-                []() -> std::unique_ptr<OpKernel> {
-                  return std::make_unique<FullyConnectedFloat32Reference>();
-                }});
+                MakeKernel<FullyConnectedFloat32Reference>});
 }
 
 }  // namespace liten

@@ -4,6 +4,13 @@
 #include "src/status_util.h"
 
 namespace liten {
+namespace {
+
+// Operand positions of CONV_2D and DEPTHWISE_CONV_2D.
+constexpr int kConvInput = 0, kConvFilter = 1;
+constexpr int kConvOutput = 0;
+
+}  // namespace
 
 Status GetActivationRange(const NodeContext& context,
                           schema::ActivationFunctionType activation,
@@ -54,6 +61,19 @@ Status ComputeWindowAxis(const NodeContext& context, const char* axis_name,
   return Status::Ok();
 }
 
+Status ExpectConv2DOperands(const NodeContext& context) {
+  LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 3));
+  LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
+  LITEN_RETURN_IF_ERROR(
+      context.ExpectInputType(kConvInput, DataType::kFloat32));
+  LITEN_RETURN_IF_ERROR(
+      context.ExpectInputType(kConvFilter, DataType::kFloat32));
+  LITEN_RETURN_IF_ERROR(
+      context.ExpectOutputType(kConvOutput, DataType::kFloat32));
+  LITEN_RETURN_IF_ERROR(context.ExpectInputRank(kConvInput, 4));
+  return context.ExpectInputRank(kConvFilter, 4);
+}
+
 Status PrepareConv2DWindow(const NodeContext& context,
                            const Conv2DParams& params, const Shape& input,
                            int32_t filter_h, int32_t filter_w,
@@ -78,6 +98,18 @@ Status PrepareConv2DWindow(const NodeContext& context,
   return ComputeWindowAxis(context, "width", params.padding, input.dim(2),
                            filter_w, params.stride_w, params.dilation_w,
                            &window->cols);
+}
+
+Status PrepareConv2DOutput(NodeContext& context, const Conv2DParams& params,
+                           int32_t out_channels, Conv2DWindow* window) {
+  const Shape& input = context.input(kConvInput)->shape;
+  const Shape& filter = context.input(kConvFilter)->shape;
+  LITEN_RETURN_IF_ERROR(PrepareConv2DWindow(context, params, input,
+                                            filter.dim(1), filter.dim(2),
+                                            window));
+  return context.ResizeOutput(
+      kConvOutput, Shape({input.dim(0), window->rows.output_size,
+                          window->cols.output_size, out_channels}));
 }
 
 Status BroadcastShape(const NodeContext& context, const Shape& a,

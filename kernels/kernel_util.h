@@ -56,6 +56,11 @@ struct Conv2DParams {
       schema::ActivationFunctionType_NONE;
 };
 
+// The operand checks CONV_2D and DEPTHWISE_CONV_2D share: inputs 0 (input),
+// 1 (filter) and an optional 2 (bias, checked by the caller), one output;
+// input, filter and output FLOAT32; input and filter of rank 4.
+Status ExpectConv2DOperands(const NodeContext& context);
+
 // `options` is a Conv2DOptions or DepthwiseConv2DOptions table, or null.
 template <typename Options>
 Conv2DParams ReadConv2DParams(const Options* options) {
@@ -88,6 +93,13 @@ Status PrepareConv2DWindow(const NodeContext& context,
                            const Conv2DParams& params, const Shape& input,
                            int32_t filter_h, int32_t filter_w,
                            Conv2DWindow* window);
+
+// PrepareConv2DWindow for the filter (input 1, [*, height, width, *]) over
+// input 0, then sizes output 0 to [batch, output height, output width,
+// out_channels]. For CONV_2D and DEPTHWISE_CONV_2D after
+// ExpectConv2DOperands.
+Status PrepareConv2DOutput(NodeContext& context, const Conv2DParams& params,
+                           int32_t out_channels, Conv2DWindow* window);
 
 // Shape of an elementwise result of `a` and `b` under numpy broadcasting.
 Status BroadcastShape(const NodeContext& context, const Shape& a,

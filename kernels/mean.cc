@@ -2,7 +2,6 @@
 //
 // MEAN over a constant set of axes, on float32 tensors.
 #include <cstdint>
-#include <memory>
 
 #include "kernels/kernel_util.h"
 #include "kernels/register.h"
@@ -27,11 +26,6 @@ class MeanFloat32Reference : public OpKernel {
 
     const Shape& input = context.input(kInput)->shape;
     const Tensor& axis = *context.input(kAxis);
-    // Only dense data has the element count its shape promises.
-    if (axis.sparsity != nullptr) {
-      return context.Unsupported("input %d (tensor %d) is sparse", kAxis,
-                                 context.input_index(kAxis));
-    }
     // Like TFLite, the axis tensor is read as a flat list whatever its rank;
     // negative axes count from the end and repeats are ignored.
     bool reduced[kMaxRank] = {};
@@ -85,15 +79,12 @@ class MeanFloat32Reference : public OpKernel {
   int64_t count_ = 1;
 };
 
-std::unique_ptr<OpKernel> CreateMean() {
-  return std::make_unique<MeanFloat32Reference>();
-}
-
 }  // namespace
 
 void RegisterMeanKernels(OpResolver& resolver) {
   // Versions 2 and 3 add int8/uint8 and int16, which the type checks reject.
-  resolver.Add({schema::BuiltinOperator_MEAN, nullptr, 1, 3, CreateMean});
+  resolver.Add({schema::BuiltinOperator_MEAN, nullptr, 1, 3,
+                MakeKernel<MeanFloat32Reference>});
 }
 
 }  // namespace liten

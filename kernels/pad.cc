@@ -5,10 +5,10 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
-#include <memory>
 
 #include "kernels/register.h"
 #include "src/op_kernel.h"
+#include "src/status_util.h"
 #include "src/tensor.h"
 
 namespace liten {
@@ -21,17 +21,13 @@ constexpr int kOutput = 0;
 class PadFloat32Reference : public OpKernel {
  public:
   Status Prepare(NodeContext& context) override {
-    Status status = context.ExpectInputCount(2, 2);
-    if (status.ok()) status = context.ExpectOutputCount(1);
-    if (status.ok()) {
-      status = context.ExpectInputType(kInput, DataType::kFloat32);
-    }
-    if (status.ok()) {
-      status = context.ExpectOutputType(kOutput, DataType::kFloat32);
-    }
-    if (status.ok()) status = context.ExpectConstantInput(kPaddings);
-    if (status.ok()) status = context.ExpectInputRank(kPaddings, 2);
-    if (!status.ok()) return status;
+    LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 2));
+    LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
+    LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput, DataType::kFloat32));
+    LITEN_RETURN_IF_ERROR(
+        context.ExpectOutputType(kOutput, DataType::kFloat32));
+    LITEN_RETURN_IF_ERROR(context.ExpectConstantInput(kPaddings));
+    LITEN_RETURN_IF_ERROR(context.ExpectInputRank(kPaddings, 2));
     const Tensor& input = *context.input(kInput);
     const Tensor& paddings = *context.input(kPaddings);
     const int rank = input.shape.rank();
@@ -118,14 +114,11 @@ class PadFloat32Reference : public OpKernel {
   int64_t before_[kMaxRank] = {};  // Padding before each dim.
 };
 
-std::unique_ptr<OpKernel> CreatePad() {
-  return std::make_unique<PadFloat32Reference>();
-}
-
 }  // namespace
 
 void RegisterPadKernels(OpResolver& resolver) {
-  resolver.Add({schema::BuiltinOperator_PAD, nullptr, 1, 4, CreatePad});
+  resolver.Add({schema::BuiltinOperator_PAD, nullptr, 1, 4,
+                MakeKernel<PadFloat32Reference>});
 }
 
 }  // namespace liten

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
-#include <memory>
 
 #include "kernels/kernel_util.h"
 #include "kernels/register.h"
@@ -126,19 +125,14 @@ class Pool2DFloat32Reference : public OpKernel {
 using MaxPool2DFloat32Reference = Pool2DFloat32Reference<MaxPooling>;
 using AveragePool2DFloat32Reference = Pool2DFloat32Reference<AveragePooling>;
 
-template <typename Kernel>
-std::unique_ptr<OpKernel> Create() {
-  return std::make_unique<Kernel>();
-}
-
 }  // namespace
 
 void RegisterPoolingKernels(OpResolver& resolver) {
   // Versions 2 and 3 add int8 and int16, which the type checks reject.
   resolver.Add({schema::BuiltinOperator_MAX_POOL_2D, nullptr, 1, 3,
-                Create<MaxPool2DFloat32Reference>});
+                MakeKernel<MaxPool2DFloat32Reference>});
   resolver.Add({schema::BuiltinOperator_AVERAGE_POOL_2D, nullptr, 1, 3,
-                Create<AveragePool2DFloat32Reference>});
+                MakeKernel<AveragePool2DFloat32Reference>});
 }
 
 }  // namespace liten

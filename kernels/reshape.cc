@@ -4,12 +4,12 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "kernels/register.h"
 #include "src/op_kernel.h"
+#include "src/status_util.h"
 #include "src/tensor.h"
 
 namespace liten {
@@ -22,18 +22,15 @@ constexpr int kOutput = 0;
 class ReshapeReference : public OpKernel {
  public:
   Status Prepare(NodeContext& context) override {
-    Status status = context.ExpectInputCount(1, 2);
-    if (status.ok()) status = context.ExpectOutputCount(1);
-    if (!status.ok()) return status;
+    LITEN_RETURN_IF_ERROR(context.ExpectInputCount(1, 2));
+    LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
     const Tensor& input = *context.input(kInput);
-    status = context.ExpectOutputType(kOutput, input.type);
-    if (!status.ok()) return status;
+    LITEN_RETURN_IF_ERROR(context.ExpectOutputType(kOutput, input.type));
     std::vector<int32_t> requested;
-    status = RequestedShape(context, &requested);
-    if (!status.ok()) return status;
+    LITEN_RETURN_IF_ERROR(RequestedShape(context, &requested));
     Shape shape;
-    status = ResolveShape(context, requested, input.NumElements(), &shape);
-    if (!status.ok()) return status;
+    LITEN_RETURN_IF_ERROR(
+        ResolveShape(context, requested, input.NumElements(), &shape));
     return context.ResizeOutput(kOutput, shape);
   }
 
@@ -57,8 +54,7 @@ class ReshapeReference : public OpKernel {
         shape->type == DataType::kInt32) {
       // An empty shape tensor (a scalar result) may have no buffer at all.
       if (shape->shape.dim(0) == 0) return Status::Ok();
-      Status status = context.ExpectConstantInput(kShape);
-      if (!status.ok()) return status;
+      LITEN_RETURN_IF_ERROR(context.ExpectConstantInput(kShape));
       const int32_t* values = shape->data_as<int32_t>();
       requested->assign(values, values + shape->shape.dim(0));
       return Status::Ok();
@@ -146,14 +142,11 @@ class ReshapeReference : public OpKernel {
   }
 };
 
-std::unique_ptr<OpKernel> CreateReshape() {
-  return std::make_unique<ReshapeReference>();
-}
-
 }  // namespace
 
 void RegisterReshapeKernels(OpResolver& resolver) {
-  resolver.Add({schema::BuiltinOperator_RESHAPE, nullptr, 1, 1, CreateReshape});
+  resolver.Add({schema::BuiltinOperator_RESHAPE, nullptr, 1, 1,
+                MakeKernel<ReshapeReference>});
 }
 
 }  // namespace liten

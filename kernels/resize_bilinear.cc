@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <memory>
 
 #include "kernels/register.h"
 #include "src/op_kernel.h"
@@ -159,17 +158,13 @@ Status ResizeBilinearFloat32Reference::Eval(NodeContext& context) {
   return Status::Ok();
 }
 
-std::unique_ptr<OpKernel> CreateResizeBilinearFloat32Reference() {
-  return std::make_unique<ResizeBilinearFloat32Reference>();
-}
-
 }  // namespace
 
 void RegisterResizeBilinearKernels(OpResolver& resolver) {
   // Versions 2 and 4 add INT8 and INT16, which the type checks reject;
   // version 3 adds half_pixel_centers.
   resolver.Add({schema::BuiltinOperator_RESIZE_BILINEAR, nullptr, 1, 4,
-                CreateResizeBilinearFloat32Reference});
+                MakeKernel<ResizeBilinearFloat32Reference>});
 }
 
 }  // namespace liten

@@ -9,7 +9,6 @@
 // Eval walks the input axes and writes the output sequentially.
 #include <algorithm>
 #include <cstdint>
-#include <memory>
 
 #include "kernels/register.h"
 #include "src/op_kernel.h"
@@ -264,17 +263,13 @@ Status StridedSliceReference::Eval(NodeContext& context) {
   return Status::Ok();
 }
 
-std::unique_ptr<OpKernel> CreateStridedSliceReference() {
-  return std::make_unique<StridedSliceReference>();
-}
-
 }  // namespace
 
 void RegisterStridedSliceKernels(OpResolver& resolver) {
   // Version 7 adds UINT32 input, which the type check rejects; version 8 adds
   // the offset option, which is supported.
   resolver.Add({schema::BuiltinOperator_STRIDED_SLICE, nullptr, 1, 8,
-                CreateStridedSliceReference});
+                MakeKernel<StridedSliceReference>});
 }
 
 }  // namespace liten

@@ -178,6 +178,13 @@ INSTANTIATE_TEST_SUITE_P(
                      m.subgraphs[0]->tensors[2]->quantization = std::move(q);
                    },
                    "tensor 2: 2 scales but 1 zero points"},
+        Corruption{"sparse_input_to_non_densify",
+                   [](schema::ModelT& m) {
+                     m.subgraphs[0]->tensors[1]->sparsity =
+                         std::make_unique<schema::SparsityParametersT>();
+                   },
+                   "operator 0 (ADD): input 1 (tensor 1) is sparse; only "
+                   "DENSIFY reads sparse tensors"},
         Corruption{"unsupported_tensor_type",
                    [](schema::ModelT& m) {
                      m.subgraphs[0]->tensors[2]->type =

@@ -17,26 +17,28 @@
 #include <utility>
 #include <vector>
 
+#include "tests/kernels/kernel_test_util.h"
 #include "tests/model_builder.h"
 
 namespace liten {
+namespace testing {
 namespace {
 
-using ::testing::HasSubstr;
-using testing::ModelBuilder;
-using testing::TestInterpreter;
-
-float NaiveActivation(schema::BuiltinOperator op, float x) {
+// The clamps are the fused activations of the same names.
+float NaiveActivationOp(schema::BuiltinOperator op, float x) {
   switch (op) {
     case schema::BuiltinOperator_LOGISTIC:
       return static_cast<float>(1.0 /
                                 (1.0 + std::exp(-static_cast<double>(x))));
     case schema::BuiltinOperator_RELU:
-      return x > 0.0f ? x : 0.0f;
+      return static_cast<float>(
+          NaiveActivation(schema::ActivationFunctionType_RELU, x));
     case schema::BuiltinOperator_RELU6:
-      return x <= 0.0f ? 0.0f : (x >= 6.0f ? 6.0f : x);
+      return static_cast<float>(
+          NaiveActivation(schema::ActivationFunctionType_RELU6, x));
     case schema::BuiltinOperator_RELU_N1_TO_1:
-      return x <= -1.0f ? -1.0f : (x >= 1.0f ? 1.0f : x);
+      return static_cast<float>(
+          NaiveActivation(schema::ActivationFunctionType_RELU_N1_TO_1, x));
     case schema::BuiltinOperator_HARD_SWISH:
       // The piecewise form of x * relu6(x + 3) / 6.
       if (x <= -3.0f) return 0.0f;
@@ -48,47 +50,29 @@ float NaiveActivation(schema::BuiltinOperator op, float x) {
   }
 }
 
-int64_t ElementCount(const std::vector<int32_t>& shape) {
-  int64_t n = 1;
-  for (int32_t d : shape) n *= d;
-  return n;
-}
-
 // The edges of every activation (clamp points, logistic's cutoffs, values
 // whose exp overflows) first, then uniform noise.
 std::vector<float> TestValues(int64_t n, std::mt19937& rng) {
   static const float kEdges[] = {0.0f,  -3.0f,  3.0f,    6.0f,  -6.0f,
                                  1.0f,  -1.0f,  -9.5f,   16.7f, -20.0f,
                                  20.0f, 100.0f, -100.0f, 0.25f, -0.25f};
-  std::uniform_real_distribution<float> dist(-10.0f, 10.0f);
-  std::vector<float> values(n);
-  for (int64_t i = 0; i < n; ++i) {
-    values[i] =
-        i < static_cast<int64_t>(std::size(kEdges)) ? kEdges[i] : dist(rng);
-  }
+  const int64_t edges =
+      std::min(n, static_cast<int64_t>(std::size(kEdges)));
+  std::vector<float> values(kEdges, kEdges + edges);
+  const std::vector<float> noise = RandomVector(rng, n - edges, 10.0f);
+  values.insert(values.end(), noise.begin(), noise.end());
   return values;
 }
 
-// Runs the one-node model in `builder` with `x` as input 0 and checks
-// output 0 against `expected` to 1e-5, relative to magnitudes above 1.
-void RunAndCompare(ModelBuilder& builder, const std::vector<float>& x,
+// Runs the one-node `model` with `x` as input 0 and checks output 0 against
+// `expected` to 1e-5, relative to magnitudes above 1.
+void RunAndCompare(std::vector<uint8_t> model, const std::vector<float>& x,
                    const std::vector<int32_t>& expected_shape,
                    const std::vector<float>& expected) {
-  TestInterpreter interpreter;
-  const Status built = interpreter.Build(builder.Finish());
-  ASSERT_TRUE(built.ok()) << built.message();
-  ASSERT_TRUE(interpreter.SetInput(0, x).ok());
-  const Status invoked = interpreter.Invoke();
-  ASSERT_TRUE(invoked.ok()) << invoked.message();
-
-  EXPECT_EQ(interpreter.OutputShape(0), expected_shape);
-  const std::vector<float> actual = interpreter.Output<float>(0);
-  ASSERT_EQ(actual.size(), expected.size());
-  for (size_t i = 0; i < expected.size(); ++i) {
-    EXPECT_NEAR(actual[i], expected[i],
-                1e-5f * std::max(1.0f, std::fabs(expected[i])))
-        << "at " << i;
-  }
+  std::vector<float> actual;
+  ASSERT_NO_FATAL_FAILURE(
+      RunModel(std::move(model), {x}, expected_shape, &actual));
+  ExpectAllNear(actual, expected);
 }
 
 using UnaryParam = std::tuple<schema::BuiltinOperator, std::vector<int32_t>>;
@@ -103,13 +87,13 @@ TEST_P(ActivationsTest, MatchesNaiveDefinition) {
   ModelBuilder builder;
   const int in = builder.AddTensor(DataType::kFloat32, shape);
   const int out = builder.AddTensor(DataType::kFloat32, {});
-  builder.AddOperator(op, {in}, {out});
-  builder.SetInputs({in});
-  builder.SetOutputs({out});
 
   std::vector<float> expected(x.size());
-  for (size_t i = 0; i < x.size(); ++i) expected[i] = NaiveActivation(op, x[i]);
-  RunAndCompare(builder, x, shape, expected);
+  for (size_t i = 0; i < x.size(); ++i) {
+    expected[i] = NaiveActivationOp(op, x[i]);
+  }
+  RunAndCompare(FinishSingleOpModel(builder, op, {in}, {out}, {in}), x, shape,
+                expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -186,22 +170,20 @@ TEST_P(PReluTest, MatchesNaiveBroadcast) {
   const PReluShapes& shapes = GetParam();
   std::mt19937 rng(99);
   const std::vector<float> x = TestValues(ElementCount(shapes.input), rng);
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-  std::vector<float> alpha(ElementCount(shapes.alpha));
-  for (float& a : alpha) a = dist(rng);
+  const std::vector<float> alpha =
+      RandomVector(rng, ElementCount(shapes.alpha), 1.0f);
 
   ModelBuilder builder;
   const int in = builder.AddTensor(DataType::kFloat32, shapes.input);
   const int al = builder.AddConstant(DataType::kFloat32, shapes.alpha, alpha);
   const int out = builder.AddTensor(DataType::kFloat32, {});
-  builder.AddOperator(schema::BuiltinOperator_PRELU, {in, al}, {out});
-  builder.SetInputs({in});
-  builder.SetOutputs({out});
 
   std::vector<int32_t> expected_shape;
   const std::vector<float> expected =
       NaivePRelu(shapes, x, alpha, &expected_shape);
-  RunAndCompare(builder, x, expected_shape, expected);
+  RunAndCompare(FinishSingleOpModel(builder, schema::BuiltinOperator_PRELU,
+                                    {in, al}, {out}, {in}),
+                x, expected_shape, expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -235,14 +217,8 @@ TEST_P(ActivationsErrorTest, PrepareFails) {
   }
   for (DataType type : c.outputs)
     outputs.push_back(builder.AddTensor(type, {}));
-  builder.AddOperator(c.op, inputs, outputs);
-  builder.SetInputs(inputs);
-  builder.SetOutputs(outputs);
-
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(builder.Finish());
-  ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(), HasSubstr(c.message));
+  ExpectBuildFails(FinishSingleOpModel(builder, c.op, inputs, outputs, inputs),
+                   c.message);
 }
 
 constexpr DataType kF32 = DataType::kFloat32;
@@ -294,9 +270,8 @@ INSTANTIATE_TEST_SUITE_P(
                             {{kF32, {2, 3}}},
                             {kF32},
                             "has 1 inputs; expected 2"}),
-    [](const ::testing::TestParamInfo<ActivationErrorCase>& info) {
-      return info.param.name;
-    });
+    CaseName());
 
 }  // namespace
+}  // namespace testing
 }  // namespace liten

@@ -6,7 +6,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <ostream>
@@ -15,33 +14,12 @@
 #include <tuple>
 #include <vector>
 
+#include "tests/kernels/kernel_test_util.h"
 #include "tests/model_builder.h"
 
 namespace liten {
+namespace testing {
 namespace {
-
-using ::testing::HasSubstr;
-using testing::ModelBuilder;
-using testing::TestInterpreter;
-
-int64_t Product(const std::vector<int32_t>& shape) {
-  int64_t n = 1;
-  for (int32_t d : shape) n *= d;
-  return n;
-}
-
-float NaiveActivation(schema::ActivationFunctionType activation, float x) {
-  switch (activation) {
-    case schema::ActivationFunctionType_RELU:
-      return std::max(x, 0.0f);
-    case schema::ActivationFunctionType_RELU6:
-      return std::min(std::max(x, 0.0f), 6.0f);
-    case schema::ActivationFunctionType_RELU_N1_TO_1:
-      return std::min(std::max(x, -1.0f), 1.0f);
-    default:
-      return x;
-  }
-}
 
 std::vector<float> NaiveConcatenation(
     const std::vector<std::vector<int32_t>>& shapes,
@@ -52,7 +30,7 @@ std::vector<float> NaiveConcatenation(
   (*out_shape)[axis] = 0;
   for (const auto& shape : shapes) (*out_shape)[axis] += shape[axis];
   const int rank = static_cast<int>(out_shape->size());
-  std::vector<float> output(Product(*out_shape));
+  std::vector<float> output(ElementCount(*out_shape));
   std::vector<int64_t> coordinate(rank);
   for (int64_t i = 0; i < static_cast<int64_t>(output.size()); ++i) {
     int64_t rest = i;
@@ -68,7 +46,8 @@ std::vector<float> NaiveConcatenation(
     for (int d = 0; d < rank; ++d) {
       offset = offset * shapes[source][d] + (d == axis ? along : coordinate[d]);
     }
-    output[i] = NaiveActivation(activation, inputs[source][offset]);
+    output[i] = static_cast<float>(
+        NaiveActivation(activation, inputs[source][offset]));
   }
   return output;
 }
@@ -86,14 +65,11 @@ std::vector<uint8_t> BuildConcatenation(
         i < types.size() ? types[i] : DataType::kFloat32, shapes[i]));
   }
   const int out = builder.AddTensor(output_type, {});
-  builder.AddOperator(
-      schema::BuiltinOperator_CONCATENATION, inputs, {out},
+  return FinishSingleOpModel(
+      builder, schema::BuiltinOperator_CONCATENATION, inputs, {out}, inputs,
       schema::BuiltinOptions_ConcatenationOptions,
       schema::CreateConcatenationOptions(builder.fbb(), axis, activation)
           .Union());
-  builder.SetInputs(inputs);
-  builder.SetOutputs({out});
-  return builder.Finish();
 }
 
 struct ConcatCase {
@@ -131,12 +107,9 @@ std::vector<ConcatCase> ConcatCases() {
 std::vector<std::vector<float>> RandomInputs(
     const std::vector<std::vector<int32_t>>& shapes) {
   std::mt19937 rng(8);
-  std::uniform_real_distribution<float> dist(-8.0f, 8.0f);
   std::vector<std::vector<float>> inputs;
   for (const auto& shape : shapes) {
-    std::vector<float> values(Product(shape));
-    for (float& v : values) v = dist(rng);
-    inputs.push_back(values);
+    inputs.push_back(RandomVector(rng, ElementCount(shape), 8.0f));
   }
   return inputs;
 }
@@ -145,22 +118,15 @@ std::vector<std::vector<float>> RandomInputs(
 void ExpectConcatenation(const std::vector<std::vector<int32_t>>& shapes,
                          const std::vector<std::vector<float>>& inputs,
                          int axis, schema::ActivationFunctionType activation) {
-  TestInterpreter interpreter;
-  const Status built =
-      interpreter.Build(BuildConcatenation(shapes, axis, activation));
-  ASSERT_TRUE(built.ok()) << built.message();
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    ASSERT_TRUE(interpreter.SetInput(i, inputs[i]).ok());
-  }
-  const Status invoked = interpreter.Invoke();
-  ASSERT_TRUE(invoked.ok()) << invoked.message();
   const int rank = static_cast<int>(shapes[0].size());
   std::vector<int32_t> expected_shape;
   const std::vector<float> expected =
       NaiveConcatenation(shapes, inputs, axis < 0 ? axis + rank : axis,
                          activation, &expected_shape);
-  EXPECT_EQ(interpreter.OutputShape(0), expected_shape);
-  EXPECT_EQ(interpreter.Output<float>(0), expected);
+  std::vector<float> output;
+  ASSERT_NO_FATAL_FAILURE(RunModel(BuildConcatenation(shapes, axis, activation),
+                                   inputs, expected_shape, &output));
+  EXPECT_EQ(output, expected);
 }
 
 class ConcatenationTest
@@ -200,17 +166,12 @@ TEST(ConcatenationValuesTest, MissingOptions) {
   const int a = builder.AddTensor(DataType::kFloat32, {1, 2});
   const int b = builder.AddTensor(DataType::kFloat32, {2, 2});
   const int out = builder.AddTensor(DataType::kFloat32, {});
-  builder.AddOperator(schema::BuiltinOperator_CONCATENATION, {a, b}, {out});
-  builder.SetInputs({a, b});
-  builder.SetOutputs({out});
-  TestInterpreter interpreter;
-  ASSERT_TRUE(interpreter.Build(builder.Finish()).ok());
-  ASSERT_TRUE(interpreter.SetInput(0, std::vector<float>{-1, 2}).ok());
-  ASSERT_TRUE(interpreter.SetInput(1, std::vector<float>{3, -4, 5, 6}).ok());
-  ASSERT_TRUE(interpreter.Invoke().ok());
-  EXPECT_EQ(interpreter.OutputShape(0), (std::vector<int32_t>{3, 2}));
-  EXPECT_THAT(interpreter.Output<float>(0),
-              ::testing::ElementsAre(-1, 2, 3, -4, 5, 6));
+  std::vector<float> output;
+  ASSERT_NO_FATAL_FAILURE(RunModel(
+      FinishSingleOpModel(builder, schema::BuiltinOperator_CONCATENATION,
+                          {a, b}, {out}, {a, b}),
+      {{-1, 2}, {3, -4, 5, 6}}, {3, 2}, &output));
+  EXPECT_THAT(output, ::testing::ElementsAre(-1, 2, 3, -4, 5, 6));
 }
 
 struct ConcatErrorCase {
@@ -229,11 +190,9 @@ class ConcatenationErrorTest
 
 TEST_P(ConcatenationErrorTest, PrepareFails) {
   const ConcatErrorCase& c = GetParam();
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(BuildConcatenation(
-      c.shapes, c.axis, c.activation, c.types, c.output_type));
-  ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(), HasSubstr(c.message));
+  ExpectBuildFails(BuildConcatenation(c.shapes, c.axis, c.activation, c.types,
+                                      c.output_type),
+                   c.message);
 }
 
 constexpr DataType kF32 = DataType::kFloat32;
@@ -280,18 +239,14 @@ INSTANTIATE_TEST_SUITE_P(
                         {},
                         kF32,
                         schema::ActivationFunctionType_TANH}),
-    [](const ::testing::TestParamInfo<ConcatErrorCase>& info) {
-      return info.param.name;
-    });
+    CaseName());
 
 TEST(ConcatenationInputTest, RejectsNoInputs) {
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(
-      BuildConcatenation({}, 0, schema::ActivationFunctionType_NONE));
-  ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(),
-              HasSubstr("has no inputs; expected at least 1"));
+  ExpectBuildFails(
+      BuildConcatenation({}, 0, schema::ActivationFunctionType_NONE),
+      "has no inputs; expected at least 1");
 }
 
 }  // namespace
+}  // namespace testing
 }  // namespace liten

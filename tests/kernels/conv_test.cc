@@ -17,36 +17,18 @@
 #include "tests/model_builder.h"
 
 namespace liten {
+namespace testing {
 namespace {
-
-using ::liten::testing::ExpectDefaultGraphLoads;
-using ::liten::testing::ExpectModelError;
-using ::liten::testing::FinishWeightedOpModel;
-using ::liten::testing::ModelBuilder;
-using ::liten::testing::ModelErrorCase;
-using ::liten::testing::ModelErrorCaseName;
-using ::liten::testing::NaiveActivation;
-using ::liten::testing::RandomVector;
-using ::liten::testing::TestInterpreter;
-using ::liten::testing::WeightedOpGraph;
 
 // A valid CONV_2D model to vary: input [1, 5, 5, 4], filter [6, 3, 3, 4],
 // bias [6], SAME padding, stride and dilation 1.
-struct ConvGraph : WeightedOpGraph {
+struct ConvGraph : Conv2DGraph {
   ConvGraph() {
     input_shape = {1, 5, 5, 4};
     weights_shape = {6, 3, 3, 4};
     bias_shape = {6};
     output_shape = {1, 5, 5, 6};
   }
-  bool has_options = true;
-  schema::Padding padding = schema::Padding_SAME;
-  int stride_h = 1;
-  int stride_w = 1;
-  int dilation_h = 1;
-  int dilation_w = 1;
-  schema::ActivationFunctionType activation =
-      schema::ActivationFunctionType_NONE;
 };
 
 std::vector<uint8_t> BuildModel(const ConvGraph& graph) {
@@ -63,25 +45,6 @@ std::vector<uint8_t> BuildModel(const ConvGraph& graph) {
           .Union();
   return FinishWeightedOpModel(builder, graph, schema::BuiltinOperator_CONV_2D,
                                schema::BuiltinOptions_Conv2DOptions, options);
-}
-
-// One spatial axis as TensorFlow defines SAME and VALID: SAME gives
-// ceil(in / stride) outputs and splits the padding that needs, the odd pixel
-// after; VALID gives ceil((in - extent + 1) / stride) and pads nothing.
-struct Axis {
-  int size;
-  int padding_before;
-};
-
-Axis NaiveAxis(schema::Padding padding, int in, int filter, int stride,
-               int dilation) {
-  const int extent = (filter - 1) * dilation + 1;
-  if (padding == schema::Padding_VALID) {
-    return {(in - extent + 1 + stride - 1) / stride, 0};
-  }
-  const int size = (in + stride - 1) / stride;
-  const int needed = std::max((size - 1) * stride + extent - in, 0);
-  return {size, needed / 2};
 }
 
 struct ConvCase {
@@ -157,10 +120,10 @@ class Conv2DTest : public ::testing::TestWithParam<ConvCase> {};
 TEST_P(Conv2DTest, MatchesNaiveConvolution) {
   const ConvCase& c = GetParam();
   const int filter_channels = c.channels / c.groups;
-  const Axis rows =
-      NaiveAxis(c.padding, c.height, c.filter_h, c.stride_h, c.dilation_h);
-  const Axis cols =
-      NaiveAxis(c.padding, c.width, c.filter_w, c.stride_w, c.dilation_w);
+  const NaiveAxis rows = NaiveWindowAxis(c.padding, c.height, c.filter_h,
+                                         c.stride_h, c.dilation_h);
+  const NaiveAxis cols = NaiveWindowAxis(c.padding, c.width, c.filter_w,
+                                         c.stride_w, c.dilation_w);
 
   std::mt19937 rng(20260101);
   ConvGraph graph;
@@ -181,15 +144,13 @@ TEST_P(Conv2DTest, MatchesNaiveConvolution) {
                                1.0f);
   if (c.bias) graph.bias = RandomVector(rng, c.out_channels, 1.0f);
   // Inputs up to 2 in magnitude, so that RELU6 and RELU_N1_TO_1 clip.
-  const std::vector<float> input = RandomVector(rng, 
-      static_cast<size_t>(c.batch) * c.height * c.width * c.channels, 2.0f);
+  const std::vector<float> input = RandomVector(
+      rng, static_cast<size_t>(c.batch) * c.height * c.width * c.channels,
+      2.0f);
 
-  TestInterpreter interpreter;
-  ASSERT_TRUE(interpreter.Build(BuildModel(graph)).ok());
-  ASSERT_TRUE(interpreter.SetInput(0, input).ok());
-  ASSERT_TRUE(interpreter.Invoke().ok());
-  EXPECT_EQ(interpreter.OutputShape(0), graph.output_shape);
-  const std::vector<float> output = interpreter.Output<float>(0);
+  std::vector<float> output;
+  ASSERT_NO_FATAL_FAILURE(
+      RunModel(BuildModel(graph), {input}, graph.output_shape, &output));
   ASSERT_EQ(output.size(), static_cast<size_t>(c.batch) * rows.size *
                                cols.size * c.out_channels);
 
@@ -230,19 +191,7 @@ TEST_P(Conv2DTest, MatchesNaiveConvolution) {
 INSTANTIATE_TEST_SUITE_P(Shapes, Conv2DTest,
                          ::testing::ValuesIn(AllConvCases()));
 
-using ConvErrorCase = ModelErrorCase<ConvGraph>;
-
-class Conv2DErrorTest : public ::testing::TestWithParam<ConvErrorCase> {};
-
-TEST_P(Conv2DErrorTest, RejectsModel) {
-  ExpectModelError(GetParam(), BuildModel);
-}
-
-TEST(Conv2DErrorBaseTest, DefaultGraphIsValid) {
-  ExpectDefaultGraphLoads(BuildModel);
-}
-
-const ConvErrorCase kConvErrorCases[] = {
+const ModelErrorCase<ConvGraph> kConvErrorCases[] = {
     {"InputRank3", [](ConvGraph& g) { g.input_shape = {5, 5, 4}; },
      StatusCode::kInvalidModel,
      "input 0 (tensor 0) has rank 3 (shape [5,5,4]); expected rank 4"},
@@ -303,9 +252,8 @@ const ConvErrorCase kConvErrorCases[] = {
      StatusCode::kUnsupported, "version 7"},
 };
 
-INSTANTIATE_TEST_SUITE_P(
-    Cases, Conv2DErrorTest, ::testing::ValuesIn(kConvErrorCases),
-    ModelErrorCaseName());
+LITEN_MODEL_ERROR_TESTS(Conv2D, BuildModel, kConvErrorCases);
 
 }  // namespace
+}  // namespace testing
 }  // namespace liten

@@ -20,15 +20,13 @@
 #include <string>
 #include <vector>
 
+#include "tests/kernels/kernel_test_util.h"
 #include "tests/model_builder.h"
 #include "tests/model_test_util.h"
 
 namespace liten {
+namespace testing {
 namespace {
-
-using ::testing::HasSubstr;
-using testing::ModelBuilder;
-using testing::TestInterpreter;
 
 constexpr schema::DimensionType kDense = schema::DimensionType_DENSE;
 constexpr schema::DimensionType kCsr = schema::DimensionType_SPARSE_CSR;
@@ -48,12 +46,6 @@ void PrintTo(const Layout& layout, std::ostream* os) {
       << ::testing::PrintToString(layout.traversal_order) << " blocks "
       << ::testing::PrintToString(layout.block_map) << " of "
       << ::testing::PrintToString(layout.block_sizes);
-}
-
-int64_t Product(const std::vector<int32_t>& shape) {
-  int64_t n = 1;
-  for (int32_t d : shape) n *= d;
-  return n;
 }
 
 schema::SparseIndexVectorUnion IndexVector(schema::SparseIndexVector type,
@@ -200,7 +192,7 @@ std::vector<T> NaiveDensify(const std::vector<int32_t>& shape,
       }
     }
   }
-  std::vector<T> dense(Product(shape), T(0));
+  std::vector<T> dense(ElementCount(shape), T(0));
   std::vector<int64_t> index(levels);
   int64_t next_value = 0;
   std::function<void(int, int64_t)> visit = [&](int l, int64_t position) {
@@ -260,9 +252,8 @@ std::vector<uint8_t> BuildDensify(
   ModelBuilder builder;
   const int in = builder.AddConstant(type, shape, values);
   const int out = builder.AddTensor(output_type, {});
-  builder.AddOperator(schema::BuiltinOperator_DENSIFY, {in}, {out});
-  builder.SetOutputs({out});
-  std::vector<uint8_t> bytes = builder.Finish();
+  std::vector<uint8_t> bytes = FinishSingleOpModel(
+      builder, schema::BuiltinOperator_DENSIFY, {in}, {out}, {});
   if (sparsity == nullptr) return bytes;
   return WithSparsity(bytes, in, std::move(sparsity));
 }
@@ -272,15 +263,10 @@ std::vector<T> RunDensify(
     DataType type, const std::vector<int32_t>& shape,
     const std::vector<T>& values,
     std::unique_ptr<schema::SparsityParametersT> sparsity) {
-  TestInterpreter interpreter;
-  const Status built = interpreter.Build(
-      BuildDensify(type, shape, values, std::move(sparsity), type));
-  EXPECT_TRUE(built.ok()) << built.message();
-  if (!built.ok()) return {};
-  const Status invoked = interpreter.Invoke();
-  EXPECT_TRUE(invoked.ok()) << invoked.message();
-  EXPECT_EQ(interpreter.OutputShape(0), shape);
-  return interpreter.Output<T>(0);
+  std::vector<T> output;
+  RunModel(BuildDensify(type, shape, values, std::move(sparsity), type), {},
+           shape, &output);
+  return output;
 }
 
 // About 60% zeros, so that whole rows and blocks are often empty.
@@ -301,8 +287,9 @@ TEST_P(DensifyTest, Float32RoundTrip) {
   const Layout& layout = GetParam();
   std::mt19937 rng(2024);
   std::uniform_real_distribution<float> dist(0.5f, 4.0f);
-  const std::vector<float> dense = RandomSparse<float>(
-      Product(layout.shape), rng, [&dist](std::mt19937& r) { return dist(r); });
+  const std::vector<float> dense =
+      RandomSparse<float>(ElementCount(layout.shape), rng,
+                        [&dist](std::mt19937& r) { return dist(r); });
   const Sparsifier<float> sparse(layout, dense);
   EXPECT_EQ(RunDensify(DataType::kFloat32, layout.shape, sparse.values(),
                        sparse.Parameters()),
@@ -315,8 +302,9 @@ TEST_P(DensifyTest, Float16RoundTrip) {
   const Layout& layout = GetParam();
   std::mt19937 rng(99);
   std::uniform_int_distribution<uint16_t> bits(1, 0x7bff);
-  const std::vector<uint16_t> dense = RandomSparse<uint16_t>(
-      Product(layout.shape), rng, [&bits](std::mt19937& r) { return bits(r); });
+  const std::vector<uint16_t> dense =
+      RandomSparse<uint16_t>(ElementCount(layout.shape), rng,
+                             [&bits](std::mt19937& r) { return bits(r); });
   const Sparsifier<uint16_t> sparse(layout, dense);
   EXPECT_EQ(RunDensify(DataType::kFloat16, layout.shape, sparse.values(),
                        sparse.Parameters()),
@@ -377,10 +365,10 @@ INSTANTIATE_TEST_SUITE_P(
 class DensifyModelTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(DensifyModelTest, WeightsMatchNaiveReading) {
-  const std::string path = testing::ModelPath("npm/" + GetParam());
+  const std::string path = ModelPath("npm/" + GetParam());
   if (path.empty()) {
     GTEST_SKIP() << "npm/" << GetParam() << " not found under "
-                 << "$LITEN_MODELS_DIR=" << testing::ModelsDir();
+                 << "$LITEN_MODELS_DIR=" << ModelsDir();
   }
   std::ifstream file(path, std::ios::binary);
   const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)),
@@ -445,12 +433,9 @@ TEST_P(DensifyErrorTest, PrepareFails) {
   std::unique_ptr<schema::SparsityParametersT> sparsity = ValidSparsity();
   c.edit(*sparsity);
   const std::vector<float> values(c.stored_values, 1.0f);
-  TestInterpreter interpreter;
-  const Status status =
-      interpreter.Build(BuildDensify(DataType::kFloat32, {3, 5}, values,
-                                     std::move(sparsity), DataType::kFloat32));
-  ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(), HasSubstr(c.message));
+  ExpectBuildFails(BuildDensify(DataType::kFloat32, {3, 5}, values,
+                                std::move(sparsity), DataType::kFloat32),
+                   c.message);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -558,9 +543,7 @@ INSTANTIATE_TEST_SUITE_P(
                            }
                          },
                          "block_map[1] = 0; entries must be increasing"}),
-    [](const ::testing::TestParamInfo<DensifyErrorCase>& info) {
-      return info.param.name;
-    });
+    CaseName());
 
 // Inputs Prepare rejects before it reads the layout: tensor 0 holds four
 // values under ValidSparsity(), or all 15 without sparsity.
@@ -578,12 +561,10 @@ TEST_P(DensifyInputTest, PrepareFails) {
   const DensifyInputCase& c = GetParam();
   // FLOAT32 and INT32 elements have the same size, so float bytes serve both.
   const std::vector<float> values(c.sparse ? 4 : 15, 1.0f);
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(
-      BuildDensify(c.type, {3, 5}, values, c.sparse ? ValidSparsity() : nullptr,
-                   c.output_type));
-  ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(), HasSubstr(c.message));
+  ExpectBuildFails(BuildDensify(c.type, {3, 5}, values,
+                                c.sparse ? ValidSparsity() : nullptr,
+                                c.output_type),
+                   c.message);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -598,23 +579,17 @@ INSTANTIATE_TEST_SUITE_P(
         DensifyInputCase{
             "Int32", DataType::kInt32, true, DataType::kInt32,
             "input 0 (tensor 0) has type INT32; expected FLOAT32 or FLOAT16"}),
-    [](const ::testing::TestParamInfo<DensifyInputCase>& info) {
-      return info.param.name;
-    });
+    CaseName());
 
 TEST(DensifyGraphTest, RejectsNonConstantInput) {
   ModelBuilder builder;
   const int in = builder.AddTensor(DataType::kFloat32, {3, 5});
   const int out = builder.AddTensor(DataType::kFloat32, {});
-  builder.AddOperator(schema::BuiltinOperator_DENSIFY, {in}, {out});
-  builder.SetInputs({in});
-  builder.SetOutputs({out});
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(builder.Finish());
-  ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(),
-              HasSubstr("input 0 (tensor 0) must be a constant tensor"));
+  ExpectBuildFails(FinishSingleOpModel(builder, schema::BuiltinOperator_DENSIFY,
+                                       {in}, {out}, {in}),
+                   "input 0 (tensor 0) must be a constant tensor");
 }
 
 }  // namespace
+}  // namespace testing
 }  // namespace liten

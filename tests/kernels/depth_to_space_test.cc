@@ -5,7 +5,6 @@
 // (DCR order) sends it.
 #include <cstdint>
 #include <random>
-#include <string>
 #include <tuple>
 #include <vector>
 
@@ -13,15 +12,14 @@
 #include "gtest/gtest.h"
 #include "liten/interpreter.h"
 #include "schema/schema_generated.h"
+#include "tests/kernels/kernel_test_util.h"
 #include "tests/model_builder.h"
 
 namespace liten {
+namespace testing {
 namespace {
 
-using ::liten::testing::ModelBuilder;
-using ::liten::testing::TestInterpreter;
 using ::testing::ElementsAreArray;
-using ::testing::HasSubstr;
 
 // A one-node DEPTH_TO_SPACE model: tensor 0 is the graph input, 1 the
 // output.
@@ -44,25 +42,10 @@ std::vector<uint8_t> BuildModel(const DepthToSpaceGraph& graph) {
     options = schema::CreateDepthToSpaceOptions(builder.fbb(), graph.block_size)
                   .Union();
   }
-  builder.AddOperator(schema::BuiltinOperator_DEPTH_TO_SPACE, {input}, {output},
-                      schema::BuiltinOptions_DepthToSpaceOptions, options,
-                      graph.version);
-  builder.SetInputs({input});
-  builder.SetOutputs({output});
-  return builder.Finish();
-}
-
-// Runs `graph` on `input`, checks that the output has the graph's output
-// shape, and returns the output values.
-void RunGraph(const DepthToSpaceGraph& graph, const std::vector<float>& input,
-              std::vector<float>* output) {
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(BuildModel(graph));
-  ASSERT_TRUE(status.ok()) << status.message();
-  ASSERT_TRUE(interpreter.SetInput(0, input).ok());
-  ASSERT_TRUE(interpreter.Invoke().ok());
-  EXPECT_EQ(interpreter.OutputShape(0), graph.output_shape);
-  *output = interpreter.Output<float>(0);
+  return FinishSingleOpModel(builder, schema::BuiltinOperator_DEPTH_TO_SPACE,
+                             {input}, {output}, {input},
+                             schema::BuiltinOptions_DepthToSpaceOptions,
+                             options, graph.version);
 }
 
 // Input channel k of pixel (y, x) holds output channel k % channels of the
@@ -107,13 +90,12 @@ TEST_P(DepthToSpaceTest, MatchesNaiveDepthToSpace) {
   graph.block_size = block;
 
   std::mt19937 rng(42 + block);
-  std::uniform_real_distribution<float> dist(-10.0f, 10.0f);
-  std::vector<float> input(static_cast<size_t>(batches) * height * width *
-                           depth);
-  for (float& v : input) v = dist(rng);
+  const std::vector<float> input = RandomVector(
+      rng, static_cast<size_t>(batches) * height * width * depth, 10.0f);
 
   std::vector<float> output;
-  ASSERT_NO_FATAL_FAILURE(RunGraph(graph, input, &output));
+  ASSERT_NO_FATAL_FAILURE(
+      RunModel(BuildModel(graph), {input}, graph.output_shape, &output));
   // Values only move, so they must match exactly.
   EXPECT_THAT(output, ElementsAreArray(NaiveDepthToSpace(input, batches, height,
                                                          width, depth, block)));
@@ -139,36 +121,12 @@ TEST(DepthToSpaceExampleTest, DocumentedExample) {
   graph.input_shape = {1, 2, 2, 4};
   graph.output_shape = {1, 4, 4, 1};
   std::vector<float> output;
-  ASSERT_NO_FATAL_FAILURE(RunGraph(graph, input, &output));
+  ASSERT_NO_FATAL_FAILURE(
+      RunModel(BuildModel(graph), {input}, graph.output_shape, &output));
   EXPECT_THAT(output, ElementsAreArray(expected));
 }
 
-struct DepthToSpaceErrorCase {
-  const char* name;
-  void (*change)(DepthToSpaceGraph& graph);
-  StatusCode code;
-  const char* message;
-};
-
-class DepthToSpaceErrorTest
-    : public ::testing::TestWithParam<DepthToSpaceErrorCase> {};
-
-TEST_P(DepthToSpaceErrorTest, RejectsModel) {
-  DepthToSpaceGraph graph;
-  GetParam().change(graph);
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(BuildModel(graph));
-  EXPECT_EQ(status.code(), GetParam().code) << status.message();
-  EXPECT_THAT(status.message(), HasSubstr(GetParam().message));
-}
-
-TEST(DepthToSpaceErrorBaseTest, DefaultGraphIsValid) {
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(BuildModel(DepthToSpaceGraph()));
-  EXPECT_TRUE(status.ok()) << status.message();
-}
-
-const DepthToSpaceErrorCase kDepthToSpaceErrorCases[] = {
+const ModelErrorCase<DepthToSpaceGraph> kDepthToSpaceErrorCases[] = {
     {"BlockSizeZero", [](DepthToSpaceGraph& g) { g.block_size = 0; },
      StatusCode::kInvalidModel, "block_size is 0; expected >= 1"},
     {"BlockSizeNegative", [](DepthToSpaceGraph& g) { g.block_size = -2; },
@@ -213,11 +171,8 @@ const DepthToSpaceErrorCase kDepthToSpaceErrorCases[] = {
      StatusCode::kUnsupported, "version 3"},
 };
 
-INSTANTIATE_TEST_SUITE_P(
-    Cases, DepthToSpaceErrorTest, ::testing::ValuesIn(kDepthToSpaceErrorCases),
-    [](const ::testing::TestParamInfo<DepthToSpaceErrorCase>& info) {
-      return std::string(info.param.name);
-    });
+LITEN_MODEL_ERROR_TESTS(DepthToSpace, BuildModel, kDepthToSpaceErrorCases);
 
 }  // namespace
+}  // namespace testing
 }  // namespace liten

@@ -18,37 +18,19 @@
 #include "tests/model_builder.h"
 
 namespace liten {
+namespace testing {
 namespace {
-
-using ::liten::testing::ExpectDefaultGraphLoads;
-using ::liten::testing::ExpectModelError;
-using ::liten::testing::FinishWeightedOpModel;
-using ::liten::testing::ModelBuilder;
-using ::liten::testing::ModelErrorCase;
-using ::liten::testing::ModelErrorCaseName;
-using ::liten::testing::NaiveActivation;
-using ::liten::testing::RandomVector;
-using ::liten::testing::TestInterpreter;
-using ::liten::testing::WeightedOpGraph;
 
 // A valid DEPTHWISE_CONV_2D model to vary: input [1, 5, 5, 3], filter
 // [1, 3, 3, 6] (multiplier 2), bias [6], SAME padding, stride and dilation 1.
-struct DepthwiseGraph : WeightedOpGraph {
+struct DepthwiseGraph : Conv2DGraph {
   DepthwiseGraph() {
     input_shape = {1, 5, 5, 3};
     weights_shape = {1, 3, 3, 6};
     bias_shape = {6};
     output_shape = {1, 5, 5, 6};
   }
-  bool has_options = true;
-  schema::Padding padding = schema::Padding_SAME;
-  int stride_h = 1;
-  int stride_w = 1;
   int depth_multiplier = 2;
-  int dilation_h = 1;
-  int dilation_w = 1;
-  schema::ActivationFunctionType activation =
-      schema::ActivationFunctionType_NONE;
 };
 
 std::vector<uint8_t> BuildModel(const DepthwiseGraph& graph) {
@@ -67,18 +49,6 @@ std::vector<uint8_t> BuildModel(const DepthwiseGraph& graph) {
   return FinishWeightedOpModel(
       builder, graph, schema::BuiltinOperator_DEPTHWISE_CONV_2D,
       schema::BuiltinOptions_DepthwiseConv2DOptions, options);
-}
-
-// TensorFlow's SAME and VALID: SAME gives ceil(in / stride) outputs, padded
-// evenly with the odd pixel after; VALID gives ceil((in - extent + 1) /
-// stride) and pads nothing.
-int NaiveOutputSize(schema::Padding padding, int in, int extent, int stride) {
-  const int covered = padding == schema::Padding_SAME ? in : in - extent + 1;
-  return (covered + stride - 1) / stride;
-}
-
-int NaivePadBefore(int in, int out, int extent, int stride) {
-  return std::max((out - 1) * stride + extent - in, 0) / 2;
 }
 
 struct DepthwiseCase {
@@ -147,12 +117,12 @@ class DepthwiseConv2DTest : public ::testing::TestWithParam<DepthwiseCase> {
 TEST_P(DepthwiseConv2DTest, MatchesNaiveConvolution) {
   const DepthwiseCase& c = GetParam();
   const int out_channels = c.channels * c.multiplier;
-  const int extent_h = (c.filter_h - 1) * c.dilation_h + 1;
-  const int extent_w = (c.filter_w - 1) * c.dilation_w + 1;
-  const int out_h = NaiveOutputSize(c.padding, c.height, extent_h, c.stride_h);
-  const int out_w = NaiveOutputSize(c.padding, c.width, extent_w, c.stride_w);
-  const int pad_h = NaivePadBefore(c.height, out_h, extent_h, c.stride_h);
-  const int pad_w = NaivePadBefore(c.width, out_w, extent_w, c.stride_w);
+  const NaiveAxis rows = NaiveWindowAxis(c.padding, c.height, c.filter_h,
+                                         c.stride_h, c.dilation_h);
+  const NaiveAxis cols = NaiveWindowAxis(c.padding, c.width, c.filter_w,
+                                         c.stride_w, c.dilation_w);
+  const int out_h = rows.size, out_w = cols.size;
+  const int pad_h = rows.padding_before, pad_w = cols.padding_before;
 
   std::mt19937 rng(20260102);
   DepthwiseGraph graph;
@@ -168,19 +138,17 @@ TEST_P(DepthwiseConv2DTest, MatchesNaiveConvolution) {
   graph.dilation_h = c.dilation_h;
   graph.dilation_w = c.dilation_w;
   graph.activation = c.activation;
-  graph.weights = RandomVector(rng, 
-      static_cast<size_t>(c.filter_h) * c.filter_w * out_channels, 1.0f);
+  graph.weights = RandomVector(
+      rng, static_cast<size_t>(c.filter_h) * c.filter_w * out_channels, 1.0f);
   if (c.bias) graph.bias = RandomVector(rng, out_channels, 1.0f);
   // Inputs up to 3 in magnitude, so that RELU6 and RELU_N1_TO_1 clip.
-  const std::vector<float> input = RandomVector(rng, 
-      static_cast<size_t>(c.batch) * c.height * c.width * c.channels, 3.0f);
+  const std::vector<float> input = RandomVector(
+      rng, static_cast<size_t>(c.batch) * c.height * c.width * c.channels,
+      3.0f);
 
-  TestInterpreter interpreter;
-  ASSERT_TRUE(interpreter.Build(BuildModel(graph)).ok());
-  ASSERT_TRUE(interpreter.SetInput(0, input).ok());
-  ASSERT_TRUE(interpreter.Invoke().ok());
-  EXPECT_EQ(interpreter.OutputShape(0), graph.output_shape);
-  const std::vector<float> output = interpreter.Output<float>(0);
+  std::vector<float> output;
+  ASSERT_NO_FATAL_FAILURE(
+      RunModel(BuildModel(graph), {input}, graph.output_shape, &output));
   ASSERT_EQ(output.size(),
             static_cast<size_t>(c.batch) * out_h * out_w * out_channels);
 
@@ -226,28 +194,13 @@ TEST(DepthwiseConv2DOptionTest, IgnoresStaleDepthMultiplier) {
   graph.bias_shape = {};
   graph.depth_multiplier = 0;
   graph.weights = {1.0f, 2.0f, 3.0f, 4.0f};
-  TestInterpreter interpreter;
-  ASSERT_TRUE(interpreter.Build(BuildModel(graph)).ok());
-  ASSERT_TRUE(interpreter.SetInput(0, std::vector<float>{10.0f, -1.0f}).ok());
-  ASSERT_TRUE(interpreter.Invoke().ok());
-  EXPECT_EQ(interpreter.Output<float>(0),
-            (std::vector<float>{10.0f, 20.0f, -3.0f, -4.0f}));
+  std::vector<float> output;
+  ASSERT_NO_FATAL_FAILURE(RunModel(BuildModel(graph), {{10.0f, -1.0f}},
+                                   graph.output_shape, &output));
+  EXPECT_EQ(output, (std::vector<float>{10.0f, 20.0f, -3.0f, -4.0f}));
 }
 
-using DepthwiseErrorCase = ModelErrorCase<DepthwiseGraph>;
-
-class DepthwiseConv2DErrorTest
-    : public ::testing::TestWithParam<DepthwiseErrorCase> {};
-
-TEST_P(DepthwiseConv2DErrorTest, RejectsModel) {
-  ExpectModelError(GetParam(), BuildModel);
-}
-
-TEST(DepthwiseConv2DErrorBaseTest, DefaultGraphIsValid) {
-  ExpectDefaultGraphLoads(BuildModel);
-}
-
-const DepthwiseErrorCase kDepthwiseErrorCases[] = {
+const ModelErrorCase<DepthwiseGraph> kDepthwiseErrorCases[] = {
     {"InputRank3", [](DepthwiseGraph& g) { g.input_shape = {5, 5, 3}; },
      StatusCode::kInvalidModel,
      "input 0 (tensor 0) has rank 3 (shape [5,5,3]); expected rank 4"},
@@ -312,9 +265,8 @@ const DepthwiseErrorCase kDepthwiseErrorCases[] = {
      StatusCode::kUnsupported, "version 7"},
 };
 
-INSTANTIATE_TEST_SUITE_P(
-    Cases, DepthwiseConv2DErrorTest, ::testing::ValuesIn(kDepthwiseErrorCases),
-    ModelErrorCaseName());
+LITEN_MODEL_ERROR_TESTS(DepthwiseConv2D, BuildModel, kDepthwiseErrorCases);
 
 }  // namespace
+}  // namespace testing
 }  // namespace liten

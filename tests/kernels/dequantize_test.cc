@@ -15,20 +15,12 @@
 #include <tuple>
 #include <vector>
 
+#include "tests/kernels/kernel_test_util.h"
 #include "tests/model_builder.h"
 
 namespace liten {
+namespace testing {
 namespace {
-
-using ::testing::HasSubstr;
-using testing::ModelBuilder;
-using testing::TestInterpreter;
-
-int64_t Product(const std::vector<int32_t>& shape) {
-  int64_t n = 1;
-  for (int32_t d : shape) n *= d;
-  return n;
-}
 
 uint32_t Bits(float value) {
   uint32_t bits;
@@ -87,10 +79,10 @@ std::vector<uint8_t> BuildDequantize(const DequantizeModel& spec,
     builder.SetQuantization(in, spec.scales, spec.zero_points, spec.axis);
   }
   const int out = builder.AddTensor(spec.output_type, {});
-  builder.AddOperator(schema::BuiltinOperator_DEQUANTIZE, {in}, {out});
-  if (constant == nullptr) builder.SetInputs({in});
-  builder.SetOutputs({out});
-  return builder.Finish();
+  return FinishSingleOpModel(builder, schema::BuiltinOperator_DEQUANTIZE, {in},
+                             {out},
+                             constant == nullptr ? std::vector<int>{in}
+                                                 : std::vector<int>{});
 }
 
 template <typename T>
@@ -98,18 +90,12 @@ std::vector<float> RunDequantize(const DequantizeModel& spec,
                                  const std::vector<T>& input, bool constant) {
   std::vector<uint8_t> bytes(input.size() * sizeof(T));
   if (!bytes.empty()) std::memcpy(bytes.data(), input.data(), bytes.size());
-  TestInterpreter interpreter;
-  const Status built =
-      interpreter.Build(BuildDequantize(spec, constant ? &bytes : nullptr));
-  EXPECT_TRUE(built.ok()) << built.message();
-  if (!built.ok()) return {};
-  if (!constant) {
-    EXPECT_TRUE(interpreter.SetInput(0, input).ok());
-  }
-  const Status invoked = interpreter.Invoke();
-  EXPECT_TRUE(invoked.ok()) << invoked.message();
-  EXPECT_EQ(interpreter.OutputShape(0), spec.shape);
-  return interpreter.Output<float>(0);
+  std::vector<std::vector<T>> inputs;
+  if (!constant) inputs.push_back(input);
+  std::vector<float> output;
+  RunModel(BuildDequantize(spec, constant ? &bytes : nullptr), inputs,
+           spec.shape, &output);
+  return output;
 }
 
 TEST(DequantizeFloat16Test, EveryHalfValue) {
@@ -217,7 +203,7 @@ class DequantizeQuantizedTest
     std::uniform_real_distribution<float> scale_dist(1e-4f, 0.5f);
     const float scale = scale_dist(rng);
     const int64_t zero_point = RandomQuantized<T>(1, rng)[0];
-    const std::vector<T> q = RandomQuantized<T>(Product(shape), rng);
+    const std::vector<T> q = RandomQuantized<T>(ElementCount(shape), rng);
     for (bool constant : {false, true}) {
       EXPECT_EQ(
           RunDequantize({type, shape, {scale}, {zero_point}}, q, constant),
@@ -230,12 +216,11 @@ class DequantizeQuantizedTest
   void CheckPerAxis() {
     const auto& [type, shape] = GetParam();
     std::mt19937 rng(7);
-    std::uniform_real_distribution<float> scale_dist(1e-4f, 0.5f);
-    const std::vector<T> q = RandomQuantized<T>(Product(shape), rng);
+    const std::vector<T> q = RandomQuantized<T>(ElementCount(shape), rng);
     for (int axis = 0; axis < static_cast<int>(shape.size()); ++axis) {
       if (shape[axis] < 2) continue;  // One scale is per-tensor.
-      std::vector<float> scales(shape[axis]);
-      for (float& s : scales) s = scale_dist(rng);
+      const std::vector<float> scales =
+          RandomVector(rng, shape[axis], 1e-4f, 0.5f);
       const std::vector<T> zero_point_values =
           RandomQuantized<T>(shape[axis], rng);
       const std::vector<int64_t> zero_points(zero_point_values.begin(),
@@ -298,14 +283,10 @@ TEST_P(DequantizeErrorTest, PrepareFails) {
     builder.SetQuantization(in, c.model.scales, c.model.zero_points);
   }
   const int out = builder.AddTensor(c.model.output_type, {});
-  builder.AddOperator(schema::BuiltinOperator_DEQUANTIZE, c.inputs, {out});
-  builder.SetInputs({in});
-  builder.SetOutputs({out});
-
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(builder.Finish());
-  ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(), HasSubstr(c.message));
+  ExpectBuildFails(FinishSingleOpModel(builder,
+                                       schema::BuiltinOperator_DEQUANTIZE,
+                                       c.inputs, {out}, {in}),
+                   c.message);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -335,9 +316,8 @@ INSTANTIATE_TEST_SUITE_P(
                             {0, 0},
                             {DataType::kInt8, {3}, {0.5f}, {0}},
                             "has 2 inputs; expected 1"}),
-    [](const ::testing::TestParamInfo<DequantizeErrorCase>& info) {
-      return info.param.name;
-    });
+    CaseName());
 
 }  // namespace
+}  // namespace testing
 }  // namespace liten

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <ostream>
 #include <random>
@@ -14,14 +13,12 @@
 #include <tuple>
 #include <vector>
 
+#include "tests/kernels/kernel_test_util.h"
 #include "tests/model_builder.h"
 
 namespace liten {
+namespace testing {
 namespace {
-
-using ::testing::HasSubstr;
-using testing::ModelBuilder;
-using testing::TestInterpreter;
 
 struct ShapePair {
   std::vector<int32_t> a;
@@ -46,12 +43,6 @@ std::vector<int32_t> NaiveBroadcastShape(const std::vector<int32_t>& a,
   return out;
 }
 
-int64_t Product(const std::vector<int32_t>& shape) {
-  int64_t n = 1;
-  for (int32_t d : shape) n *= d;
-  return n;
-}
-
 // Offset into `shape` of the element that output coordinate `coord` reads:
 // coordinates along size-1 dims collapse to 0.
 int64_t BroadcastSource(const std::vector<int32_t>& shape,
@@ -64,19 +55,6 @@ int64_t BroadcastSource(const std::vector<int32_t>& shape,
   return offset;
 }
 
-float NaiveActivation(schema::ActivationFunctionType activation, float x) {
-  switch (activation) {
-    case schema::ActivationFunctionType_RELU:
-      return x < 0.0f ? 0.0f : x;
-    case schema::ActivationFunctionType_RELU6:
-      return x < 0.0f ? 0.0f : (x > 6.0f ? 6.0f : x);
-    case schema::ActivationFunctionType_RELU_N1_TO_1:
-      return x < -1.0f ? -1.0f : (x > 1.0f ? 1.0f : x);
-    default:
-      return x;
-  }
-}
-
 std::vector<float> NaiveBinary(schema::BuiltinOperator op,
                                schema::ActivationFunctionType activation,
                                const ShapePair& shapes,
@@ -84,7 +62,7 @@ std::vector<float> NaiveBinary(schema::BuiltinOperator op,
                                const std::vector<float>& b) {
   const std::vector<int32_t> out_shape =
       NaiveBroadcastShape(shapes.a, shapes.b);
-  std::vector<float> out(Product(out_shape));
+  std::vector<float> out(ElementCount(out_shape));
   std::vector<int64_t> coord(out_shape.size());
   for (int64_t i = 0; i < static_cast<int64_t>(out.size()); ++i) {
     int64_t rest = i;
@@ -94,42 +72,26 @@ std::vector<float> NaiveBinary(schema::BuiltinOperator op,
     }
     const float x = a[BroadcastSource(shapes.a, coord)];
     const float y = b[BroadcastSource(shapes.b, coord)];
-    out[i] = NaiveActivation(activation,
-                             op == schema::BuiltinOperator_ADD ? x + y : x * y);
+    out[i] = static_cast<float>(NaiveActivation(
+        activation, op == schema::BuiltinOperator_ADD ? x + y : x * y));
   }
   return out;
 }
 
-std::vector<float> RandomValues(int64_t n, std::mt19937& rng) {
-  std::uniform_real_distribution<float> dist(-5.0f, 5.0f);
-  std::vector<float> values(n);
-  for (float& v : values) v = dist(rng);
-  return values;
-}
-
-// Adds the op with its options table; `inputs` are tensor indices.
-void AddBinaryOp(ModelBuilder& builder, schema::BuiltinOperator op,
-                 schema::ActivationFunctionType activation,
-                 const std::vector<int>& inputs, int output) {
-  if (op == schema::BuiltinOperator_ADD) {
-    builder.AddOperator(
-        op, inputs, {output}, schema::BuiltinOptions_AddOptions,
-        schema::CreateAddOptions(builder.fbb(), activation).Union());
-  } else {
-    builder.AddOperator(
-        op, inputs, {output}, schema::BuiltinOptions_MulOptions,
-        schema::CreateMulOptions(builder.fbb(), activation).Union());
-  }
-}
-
-void ExpectAllNear(const std::vector<float>& actual,
-                   const std::vector<float>& expected) {
-  ASSERT_EQ(actual.size(), expected.size());
-  for (size_t i = 0; i < expected.size(); ++i) {
-    EXPECT_NEAR(actual[i], expected[i],
-                1e-5f * std::max(1.0f, std::fabs(expected[i])))
-        << "at " << i;
-  }
+// Adds the op with its options table, reading tensors `inputs` and writing
+// `output`, and serializes the model with `graph_inputs` as its inputs.
+std::vector<uint8_t> FinishBinaryOpModel(
+    ModelBuilder& builder, schema::BuiltinOperator op,
+    schema::ActivationFunctionType activation, const std::vector<int>& inputs,
+    int output, const std::vector<int>& graph_inputs) {
+  const bool add = op == schema::BuiltinOperator_ADD;
+  const flatbuffers::Offset<void> options =
+      add ? schema::CreateAddOptions(builder.fbb(), activation).Union()
+          : schema::CreateMulOptions(builder.fbb(), activation).Union();
+  return FinishSingleOpModel(builder, op, inputs, {output}, graph_inputs,
+                             add ? schema::BuiltinOptions_AddOptions
+                                 : schema::BuiltinOptions_MulOptions,
+                             options);
 }
 
 using ElementwiseParam = std::tuple<schema::BuiltinOperator,
@@ -140,29 +102,19 @@ class ElementwiseTest : public ::testing::TestWithParam<ElementwiseParam> {};
 TEST_P(ElementwiseTest, MatchesNaiveBroadcast) {
   const auto& [op, activation, shapes] = GetParam();
   std::mt19937 rng(1234);
-  const std::vector<float> a = RandomValues(Product(shapes.a), rng);
-  const std::vector<float> b = RandomValues(Product(shapes.b), rng);
+  const std::vector<float> a = RandomVector(rng, ElementCount(shapes.a), 5.0f);
+  const std::vector<float> b = RandomVector(rng, ElementCount(shapes.b), 5.0f);
 
   ModelBuilder builder;
   const int in_a = builder.AddTensor(DataType::kFloat32, shapes.a);
   const int in_b = builder.AddTensor(DataType::kFloat32, shapes.b);
   const int out = builder.AddTensor(DataType::kFloat32, {});
-  AddBinaryOp(builder, op, activation, {in_a, in_b}, out);
-  builder.SetInputs({in_a, in_b});
-  builder.SetOutputs({out});
-
-  TestInterpreter interpreter;
-  const Status built = interpreter.Build(builder.Finish());
-  ASSERT_TRUE(built.ok()) << built.message();
-  ASSERT_TRUE(interpreter.SetInput(0, a).ok());
-  ASSERT_TRUE(interpreter.SetInput(1, b).ok());
-  const Status invoked = interpreter.Invoke();
-  ASSERT_TRUE(invoked.ok()) << invoked.message();
-
-  EXPECT_EQ(interpreter.OutputShape(0),
-            NaiveBroadcastShape(shapes.a, shapes.b));
-  ExpectAllNear(interpreter.Output<float>(0),
-                NaiveBinary(op, activation, shapes, a, b));
+  std::vector<float> output;
+  ASSERT_NO_FATAL_FAILURE(RunModel(
+      FinishBinaryOpModel(builder, op, activation, {in_a, in_b}, out,
+                          {in_a, in_b}),
+      {a, b}, NaiveBroadcastShape(shapes.a, shapes.b), &output));
+  ExpectAllNear(output, NaiveBinary(op, activation, shapes, a, b));
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -193,8 +145,8 @@ TEST_P(ElementwiseConstantTest, ConstantOperands) {
   const bool both_constant = GetParam();
   const ShapePair shapes{{2, 13, 3}, {3}};
   std::mt19937 rng(77);
-  const std::vector<float> a = RandomValues(Product(shapes.a), rng);
-  const std::vector<float> b = RandomValues(Product(shapes.b), rng);
+  const std::vector<float> a = RandomVector(rng, ElementCount(shapes.a), 5.0f);
+  const std::vector<float> b = RandomVector(rng, ElementCount(shapes.b), 5.0f);
 
   ModelBuilder builder;
   const int in_a = both_constant
@@ -202,22 +154,19 @@ TEST_P(ElementwiseConstantTest, ConstantOperands) {
                        : builder.AddTensor(DataType::kFloat32, shapes.a);
   const int in_b = builder.AddConstant(DataType::kFloat32, shapes.b, b);
   const int out = builder.AddTensor(DataType::kFloat32, {});
-  AddBinaryOp(builder, schema::BuiltinOperator_MUL,
-              schema::ActivationFunctionType_RELU, {in_a, in_b}, out);
-  builder.SetInputs(both_constant ? std::vector<int>{}
-                                  : std::vector<int>{in_a});
-  builder.SetOutputs({out});
-
-  TestInterpreter interpreter;
-  const Status built = interpreter.Build(builder.Finish());
-  ASSERT_TRUE(built.ok()) << built.message();
-  if (!both_constant) {
-    ASSERT_TRUE(interpreter.SetInput(0, a).ok());
-  }
-  ASSERT_TRUE(interpreter.Invoke().ok());
-  ExpectAllNear(interpreter.Output<float>(0),
-                NaiveBinary(schema::BuiltinOperator_MUL,
-                            schema::ActivationFunctionType_RELU, shapes, a, b));
+  std::vector<float> output;
+  ASSERT_NO_FATAL_FAILURE(RunModel(
+      FinishBinaryOpModel(builder, schema::BuiltinOperator_MUL,
+                          schema::ActivationFunctionType_RELU, {in_a, in_b},
+                          out,
+                          both_constant ? std::vector<int>{}
+                                        : std::vector<int>{in_a}),
+      both_constant ? std::vector<std::vector<float>>{}
+                    : std::vector<std::vector<float>>{a},
+      {2, 13, 3}, &output));
+  ExpectAllNear(output, NaiveBinary(schema::BuiltinOperator_MUL,
+                                    schema::ActivationFunctionType_RELU,
+                                    shapes, a, b));
 }
 
 INSTANTIATE_TEST_SUITE_P(Folding, ElementwiseConstantTest, ::testing::Bool());
@@ -227,17 +176,12 @@ TEST(ElementwiseOptionsTest, MissingOptionsMeanNoActivation) {
   const int in_a = builder.AddTensor(DataType::kFloat32, {3});
   const int in_b = builder.AddTensor(DataType::kFloat32, {3});
   const int out = builder.AddTensor(DataType::kFloat32, {3});
-  builder.AddOperator(schema::BuiltinOperator_ADD, {in_a, in_b}, {out});
-  builder.SetInputs({in_a, in_b});
-  builder.SetOutputs({out});
-
-  TestInterpreter interpreter;
-  ASSERT_TRUE(interpreter.Build(builder.Finish()).ok());
-  ASSERT_TRUE(interpreter.SetInput(0, std::vector<float>{-4, 0.5f, 9}).ok());
-  ASSERT_TRUE(interpreter.SetInput(1, std::vector<float>{1, 2, 3}).ok());
-  ASSERT_TRUE(interpreter.Invoke().ok());
-  EXPECT_THAT(interpreter.Output<float>(0),
-              ::testing::ElementsAre(-3.0f, 2.5f, 12.0f));
+  std::vector<float> output;
+  ASSERT_NO_FATAL_FAILURE(RunModel(
+      FinishSingleOpModel(builder, schema::BuiltinOperator_ADD, {in_a, in_b},
+                          {out}, {in_a, in_b}),
+      {{-4, 0.5f, 9}, {1, 2, 3}}, {3}, &output));
+  EXPECT_THAT(output, ::testing::ElementsAre(-3.0f, 2.5f, 12.0f));
 }
 
 // Each case builds a node that Prepare must reject with `message`.
@@ -262,14 +206,9 @@ TEST_P(ElementwiseErrorTest, PrepareFails) {
   const int in_a = builder.AddTensor(c.a_type, c.a_shape);
   const int in_b = builder.AddTensor(c.b_type, c.b_shape);
   const int out = builder.AddTensor(c.out_type, {});
-  AddBinaryOp(builder, c.op, c.activation, {in_a, in_b}, out);
-  builder.SetInputs({in_a, in_b});
-  builder.SetOutputs({out});
-
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(builder.Finish());
-  ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(), HasSubstr(c.message));
+  ExpectBuildFails(FinishBinaryOpModel(builder, c.op, c.activation,
+                                       {in_a, in_b}, out, {in_a, in_b}),
+                   c.message);
 }
 
 constexpr DataType kF32 = DataType::kFloat32;
@@ -338,24 +277,17 @@ INSTANTIATE_TEST_SUITE_P(
                              kF32,
                              schema::ActivationFunctionType_TANH,
                              "fused activation"}),
-    [](const ::testing::TestParamInfo<ElementwiseErrorCase>& info) {
-      return info.param.name;
-    });
+    CaseName());
 
 TEST(ElementwiseInputCountTest, RejectsThirdInput) {
   ModelBuilder builder;
   const int in = builder.AddTensor(DataType::kFloat32, {3});
   const int out = builder.AddTensor(DataType::kFloat32, {3});
-  AddBinaryOp(builder, schema::BuiltinOperator_ADD, kNoActivation, {in, in, in},
-              out);
-  builder.SetInputs({in});
-  builder.SetOutputs({out});
-
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(builder.Finish());
-  ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(), HasSubstr("has 3 inputs; expected 2"));
+  ExpectBuildFails(FinishBinaryOpModel(builder, schema::BuiltinOperator_ADD,
+                                       kNoActivation, {in, in, in}, out, {in}),
+                   "has 3 inputs; expected 2");
 }
 
 }  // namespace
+}  // namespace testing
 }  // namespace liten

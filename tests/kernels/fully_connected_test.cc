@@ -18,18 +18,8 @@
 #include "tests/model_builder.h"
 
 namespace liten {
+namespace testing {
 namespace {
-
-using ::liten::testing::ExpectDefaultGraphLoads;
-using ::liten::testing::ExpectModelError;
-using ::liten::testing::FinishWeightedOpModel;
-using ::liten::testing::ModelBuilder;
-using ::liten::testing::ModelErrorCase;
-using ::liten::testing::ModelErrorCaseName;
-using ::liten::testing::NaiveActivation;
-using ::liten::testing::RandomVector;
-using ::liten::testing::TestInterpreter;
-using ::liten::testing::WeightedOpGraph;
 
 // A valid FULLY_CONNECTED model to vary: input [2, 4], weights [3, 4],
 // bias [3], no activation.
@@ -117,8 +107,7 @@ class FullyConnectedTest
 
 TEST_P(FullyConnectedTest, MatchesNaiveProduct) {
   const FullyConnectedCase& c = GetParam();
-  size_t elements = 1;
-  for (int32_t d : c.input_shape) elements *= d;
+  const size_t elements = ElementCount(c.input_shape);
   const int batches = static_cast<int>(elements) / c.depth;
 
   std::mt19937 rng(20260103);
@@ -141,12 +130,9 @@ TEST_P(FullyConnectedTest, MatchesNaiveProduct) {
   // Inputs up to 2 in magnitude, so that RELU6 and RELU_N1_TO_1 clip.
   const std::vector<float> input = RandomVector(rng, elements, 2.0f);
 
-  TestInterpreter interpreter;
-  ASSERT_TRUE(interpreter.Build(BuildModel(graph)).ok());
-  ASSERT_TRUE(interpreter.SetInput(0, input).ok());
-  ASSERT_TRUE(interpreter.Invoke().ok());
-  EXPECT_EQ(interpreter.OutputShape(0), graph.output_shape);
-  const std::vector<float> output = interpreter.Output<float>(0);
+  std::vector<float> output;
+  ASSERT_NO_FATAL_FAILURE(
+      RunModel(BuildModel(graph), {input}, graph.output_shape, &output));
   ASSERT_EQ(output.size(), static_cast<size_t>(batches) * c.units);
 
   for (int b = 0; b < batches; ++b) {
@@ -176,30 +162,14 @@ TEST(FullyConnectedOptionTest, MissingOptionsMeanDefaults) {
   graph.bias_shape = {};
   graph.output_shape = {2, 1};
   graph.weights = {1.0f, -3.0f};
-  TestInterpreter interpreter;
-  ASSERT_TRUE(interpreter.Build(BuildModel(graph)).ok());
-  ASSERT_TRUE(
-      interpreter.SetInput(0, std::vector<float>{1.0f, 2.0f, 3.0f, 0.5f})
-          .ok());
-  ASSERT_TRUE(interpreter.Invoke().ok());
-  EXPECT_EQ(interpreter.OutputShape(0), (std::vector<int32_t>{2, 1}));
-  EXPECT_EQ(interpreter.Output<float>(0), (std::vector<float>{-5.0f, 1.5f}));
+  std::vector<float> output;
+  ASSERT_NO_FATAL_FAILURE(RunModel(BuildModel(graph),
+                                   {{1.0f, 2.0f, 3.0f, 0.5f}}, {2, 1},
+                                   &output));
+  EXPECT_EQ(output, (std::vector<float>{-5.0f, 1.5f}));
 }
 
-using FullyConnectedErrorCase = ModelErrorCase<FullyConnectedGraph>;
-
-class FullyConnectedErrorTest
-    : public ::testing::TestWithParam<FullyConnectedErrorCase> {};
-
-TEST_P(FullyConnectedErrorTest, RejectsModel) {
-  ExpectModelError(GetParam(), BuildModel);
-}
-
-TEST(FullyConnectedErrorBaseTest, DefaultGraphIsValid) {
-  ExpectDefaultGraphLoads(BuildModel);
-}
-
-const FullyConnectedErrorCase kFullyConnectedErrorCases[] = {
+const ModelErrorCase<FullyConnectedGraph> kFullyConnectedErrorCases[] = {
     {"WeightsRank3",
      [](FullyConnectedGraph& g) { g.weights_shape = {3, 2, 2}; },
      StatusCode::kInvalidModel,
@@ -263,10 +233,8 @@ const FullyConnectedErrorCase kFullyConnectedErrorCases[] = {
      StatusCode::kUnsupported, "version 10"},
 };
 
-INSTANTIATE_TEST_SUITE_P(
-    Cases, FullyConnectedErrorTest,
-    ::testing::ValuesIn(kFullyConnectedErrorCases),
-    ModelErrorCaseName());
+LITEN_MODEL_ERROR_TESTS(FullyConnected, BuildModel, kFullyConnectedErrorCases);
 
 }  // namespace
+}  // namespace testing
 }  // namespace liten

@@ -1,16 +1,20 @@
 // Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
 //
-// What the kernel tests share: constants for models that fail before their
-// data is read, TFLite's clamp activations written from their definitions,
-// seeded random data, and table-driven tests of invalid models.
+// What the kernel tests share: one-node models, constants for models that
+// fail before their data is read, running a model and comparing its output,
+// TFLite's clamp activations written from their definitions, seeded random
+// data, and table-driven tests of invalid models.
 #ifndef LITEN_TESTS_KERNELS_KERNEL_TEST_UTIL_H_
 #define LITEN_TESTS_KERNELS_KERNEL_TEST_UTIL_H_
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <ostream>
 #include <random>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -22,16 +26,38 @@
 namespace liten {
 namespace testing {
 
+// The number of elements of a tensor of `shape`: 1 for a scalar.
+inline int64_t ElementCount(const std::vector<int32_t>& shape) {
+  int64_t elements = 1;
+  for (int32_t d : shape) elements *= d;
+  return elements;
+}
+
+// Adds an `op` node reading tensors `inputs` (-1 for an omitted one) and
+// writing `outputs`, makes `graph_inputs` the graph's inputs and `outputs`
+// its outputs, and serializes the model. Options, if any, are built in
+// builder.fbb() first.
+inline std::vector<uint8_t> FinishSingleOpModel(
+    ModelBuilder& builder, schema::BuiltinOperator op,
+    const std::vector<int>& inputs, const std::vector<int>& outputs,
+    const std::vector<int>& graph_inputs,
+    schema::BuiltinOptions options_type = schema::BuiltinOptions_NONE,
+    flatbuffers::Offset<void> options = 0, int version = 1) {
+  builder.AddOperator(op, inputs, outputs, options_type, options, version);
+  builder.SetInputs(graph_inputs);
+  builder.SetOutputs(outputs);
+  return builder.Finish();
+}
+
 // A constant holding `values`, or, when `values` is empty, zero bytes of the
 // size `shape` and `type` need (for models rejected before Eval).
 inline int AddConstantOrZeros(ModelBuilder& builder, DataType type,
                               const std::vector<int32_t>& shape,
                               const std::vector<float>& values) {
   if (!values.empty()) return builder.AddConstant(type, shape, values);
-  size_t elements = 1;
-  for (int32_t d : shape) elements *= d;
   return builder.AddConstantBytes(
-      type, shape, std::vector<uint8_t>(elements * DataTypeSize(type)));
+      type, shape,
+      std::vector<uint8_t>(ElementCount(shape) * DataTypeSize(type)));
 }
 
 // A one-node model of an op that reads an input, constant weights and an
@@ -54,6 +80,19 @@ struct WeightedOpGraph {
   std::vector<float> bias;
 };
 
+// A WeightedOpGraph with the options CONV_2D and DEPTHWISE_CONV_2D share:
+// SAME padding, stride and dilation 1 and no activation unless changed.
+struct Conv2DGraph : WeightedOpGraph {
+  bool has_options = true;  // False: the node has no options table.
+  schema::Padding padding = schema::Padding_SAME;
+  int stride_h = 1;
+  int stride_w = 1;
+  int dilation_h = 1;
+  int dilation_w = 1;
+  schema::ActivationFunctionType activation =
+      schema::ActivationFunctionType_NONE;
+};
+
 // Adds `graph` as an `op` node whose options the caller built in
 // builder.fbb(), and serializes the model.
 inline std::vector<uint8_t> FinishWeightedOpModel(
@@ -68,15 +107,72 @@ inline std::vector<uint8_t> FinishWeightedOpModel(
                        : AddConstantOrZeros(builder, graph.bias_type,
                                             graph.bias_shape, graph.bias);
   const int output = builder.AddTensor(graph.output_type, graph.output_shape);
-  builder.AddOperator(op,
-                      graph.node_inputs.empty()
-                          ? std::vector<int>{input, weights, bias}
-                          : graph.node_inputs,
-                      {output}, options_type, options, graph.version);
-  builder.SetInputs({input});
-  builder.SetOutputs({output});
-  return builder.Finish();
+  return FinishSingleOpModel(builder, op,
+                             graph.node_inputs.empty()
+                                 ? std::vector<int>{input, weights, bias}
+                                 : graph.node_inputs,
+                             {output}, {input}, options_type, options,
+                             graph.version);
 }
+
+// Builds `model`, sets graph input i to `inputs[i]`, runs it, checks that
+// output 0 has `expected_shape` and returns output 0 in `output`. Failures to
+// build or run are fatal: call it under ASSERT_NO_FATAL_FAILURE.
+template <typename Out, typename In = Out>
+void RunModel(std::vector<uint8_t> model,
+              const std::vector<std::vector<In>>& inputs,
+              const std::vector<int32_t>& expected_shape,
+              std::vector<Out>* output) {
+  TestInterpreter interpreter;
+  const Status built = interpreter.Build(std::move(model));
+  ASSERT_TRUE(built.ok()) << built.message();
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    ASSERT_TRUE(interpreter.SetInput(i, inputs[i]).ok()) << "input " << i;
+  }
+  const Status invoked = interpreter.Invoke();
+  ASSERT_TRUE(invoked.ok()) << invoked.message();
+  EXPECT_EQ(interpreter.OutputShape(0), expected_shape);
+  *output = interpreter.Output<Out>(0);
+}
+
+// Expects `actual` to equal `expected` within 1e-5, relative to magnitudes
+// above 1, element by element.
+inline void ExpectAllNear(const std::vector<float>& actual,
+                          const std::vector<float>& expected) {
+  ASSERT_EQ(actual.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_NEAR(actual[i], expected[i],
+                1e-5f * std::max(1.0f, std::fabs(expected[i])))
+        << "at " << i;
+  }
+}
+
+// Expects loading `model` to fail with a message that contains `message`.
+inline void ExpectBuildFails(std::vector<uint8_t> model,
+                             const std::string& message) {
+  TestInterpreter interpreter;
+  const Status status = interpreter.Build(std::move(model));
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), ::testing::HasSubstr(message));
+}
+
+// Expects loading `model` to fail with `code` and a message that contains
+// `message`.
+inline void ExpectBuildFails(std::vector<uint8_t> model, StatusCode code,
+                             const std::string& message) {
+  TestInterpreter interpreter;
+  const Status status = interpreter.Build(std::move(model));
+  EXPECT_EQ(status.code(), code) << status.message();
+  EXPECT_THAT(status.message(), ::testing::HasSubstr(message));
+}
+
+// Names each instance of a parameterized test after its parameter's `name`.
+struct CaseName {
+  template <typename Case>
+  std::string operator()(const ::testing::TestParamInfo<Case>& info) const {
+    return info.param.name;
+  }
+};
 
 // RELU, RELU_N1_TO_1 and RELU6 as clamps; the identity for anything else.
 inline double NaiveActivation(schema::ActivationFunctionType activation,
@@ -93,13 +189,39 @@ inline double NaiveActivation(schema::ActivationFunctionType activation,
   }
 }
 
-// `size` values drawn uniformly from [-scale, scale].
+// One spatial axis of a convolution or pooling window as TensorFlow defines
+// SAME and VALID: SAME gives ceil(in / stride) outputs and splits the padding
+// that needs, the odd pixel after; VALID gives
+// ceil((in - extent + 1) / stride) and pads nothing.
+struct NaiveAxis {
+  int size;
+  int padding_before;
+};
+
+inline NaiveAxis NaiveWindowAxis(schema::Padding padding, int in, int filter,
+                                 int stride, int dilation = 1) {
+  const int extent = (filter - 1) * dilation + 1;
+  if (padding == schema::Padding_VALID) {
+    return {(in - extent + 1 + stride - 1) / stride, 0};
+  }
+  const int size = (in + stride - 1) / stride;
+  const int needed = std::max((size - 1) * stride + extent - in, 0);
+  return {size, needed / 2};
+}
+
+// `size` values drawn uniformly from [low, high].
 inline std::vector<float> RandomVector(std::mt19937& rng, size_t size,
-                                       float scale) {
-  std::uniform_real_distribution<float> uniform(-scale, scale);
+                                       float low, float high) {
+  std::uniform_real_distribution<float> uniform(low, high);
   std::vector<float> values(size);
   for (float& v : values) v = uniform(rng);
   return values;
+}
+
+// `size` values drawn uniformly from [-scale, scale].
+inline std::vector<float> RandomVector(std::mt19937& rng, size_t size,
+                                       float scale) {
+  return RandomVector(rng, size, -scale, scale);
 }
 
 // One row of a table of invalid models: `change` breaks a default-constructed
@@ -118,15 +240,6 @@ void PrintTo(const ModelErrorCase<Graph>& error, std::ostream* os) {
   *os << error.name;
 }
 
-// Names the instances of a parameterized error test after their rows.
-struct ModelErrorCaseName {
-  template <typename Graph>
-  std::string operator()(
-      const ::testing::TestParamInfo<ModelErrorCase<Graph>>& info) const {
-    return info.param.name;
-  }
-};
-
 // The default Graph, which the rows break, must itself load.
 template <typename Graph>
 void ExpectDefaultGraphLoads(std::vector<uint8_t> (*build)(const Graph&)) {
@@ -140,11 +253,27 @@ void ExpectModelError(const ModelErrorCase<Graph>& error,
                       std::vector<uint8_t> (*build)(const Graph&)) {
   Graph graph;
   error.change(graph);
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(build(graph));
-  EXPECT_EQ(status.code(), error.code) << status.message();
-  EXPECT_THAT(status.message(), ::testing::HasSubstr(error.message));
+  ExpectBuildFails(build(graph), error.code, error.message);
 }
+
+// Defines the table-driven tests of one op's invalid models:
+// <Suite>ErrorTest.RejectsModel/<row> for each row of `cases`, an array of
+// ModelErrorCase<Graph>, and <Suite>ErrorBaseTest.DefaultGraphIsValid, which
+// checks that the Graph the rows break loads. `build` serializes a Graph.
+#define LITEN_MODEL_ERROR_TESTS(Suite, build, cases)                         \
+  class Suite##ErrorTest                                                     \
+      : public ::testing::TestWithParam<                                     \
+            std::remove_cv_t<std::remove_reference_t<decltype(cases[0])>>> { \
+  };                                                                         \
+  TEST_P(Suite##ErrorTest, RejectsModel) {                                   \
+    ::liten::testing::ExpectModelError(GetParam(), build);                   \
+  }                                                                          \
+  TEST(Suite##ErrorBaseTest, DefaultGraphIsValid) {                          \
+    ::liten::testing::ExpectDefaultGraphLoads(build);                        \
+  }                                                                          \
+  INSTANTIATE_TEST_SUITE_P(Cases, Suite##ErrorTest,                          \
+                           ::testing::ValuesIn(cases),                       \
+                           ::liten::testing::CaseName())
 
 }  // namespace testing
 }  // namespace liten

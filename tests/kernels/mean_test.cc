@@ -4,8 +4,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <ostream>
 #include <random>
@@ -13,14 +11,12 @@
 #include <tuple>
 #include <vector>
 
+#include "tests/kernels/kernel_test_util.h"
 #include "tests/model_builder.h"
 
 namespace liten {
+namespace testing {
 namespace {
-
-using ::testing::HasSubstr;
-using testing::ModelBuilder;
-using testing::TestInterpreter;
 
 struct MeanCase {
   std::vector<int32_t> input;
@@ -75,19 +71,10 @@ std::vector<uint8_t> MeanModel(const std::vector<int32_t>& input_shape,
   const int in = builder.AddTensor(DataType::kFloat32, input_shape);
   const int axis = builder.AddConstant(DataType::kInt32, axis_shape, axes);
   const int out = builder.AddTensor(DataType::kFloat32, {});
-  builder.AddOperator(
-      schema::BuiltinOperator_MEAN, {in, axis}, {out},
+  return FinishSingleOpModel(
+      builder, schema::BuiltinOperator_MEAN, {in, axis}, {out}, {in},
       schema::BuiltinOptions_ReducerOptions,
       schema::CreateReducerOptions(builder.fbb(), keep_dims).Union());
-  builder.SetInputs({in});
-  builder.SetOutputs({out});
-  return builder.Finish();
-}
-
-int64_t ElementCount(const std::vector<int32_t>& shape) {
-  int64_t n = 1;
-  for (int32_t d : shape) n *= d;
-  return n;
 }
 
 using MeanParam = std::tuple<MeanCase, bool>;
@@ -97,29 +84,17 @@ class MeanTest : public ::testing::TestWithParam<MeanParam> {};
 TEST_P(MeanTest, MatchesNaiveMean) {
   const auto& [c, keep_dims] = GetParam();
   std::mt19937 rng(4242);
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-  std::vector<float> x(ElementCount(c.input));
-  for (float& v : x) v = dist(rng);
-
-  TestInterpreter interpreter;
-  const Status built = interpreter.Build(MeanModel(
-      c.input, c.axes, {static_cast<int32_t>(c.axes.size())}, keep_dims));
-  ASSERT_TRUE(built.ok()) << built.message();
-  ASSERT_TRUE(interpreter.SetInput(0, x).ok());
-  const Status invoked = interpreter.Invoke();
-  ASSERT_TRUE(invoked.ok()) << invoked.message();
+  const std::vector<float> x = RandomVector(rng, ElementCount(c.input), 1.0f);
 
   std::vector<int32_t> expected_shape;
   const std::vector<float> expected =
       NaiveMean(c, keep_dims, x, &expected_shape);
-  EXPECT_EQ(interpreter.OutputShape(0), expected_shape);
-  const std::vector<float> actual = interpreter.Output<float>(0);
-  ASSERT_EQ(actual.size(), expected.size());
-  for (size_t i = 0; i < expected.size(); ++i) {
-    EXPECT_NEAR(actual[i], expected[i],
-                1e-5f * std::max(1.0f, std::fabs(expected[i])))
-        << "at " << i;
-  }
+  std::vector<float> actual;
+  ASSERT_NO_FATAL_FAILURE(
+      RunModel(MeanModel(c.input, c.axes,
+                         {static_cast<int32_t>(c.axes.size())}, keep_dims),
+               {x}, expected_shape, &actual));
+  ExpectAllNear(actual, expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -138,20 +113,15 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(MeanAxisShapeTest, ScalarAxis) {
   std::mt19937 rng(5);
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-  std::vector<float> x(2 * 13);
-  for (float& v : x) v = dist(rng);
-
-  TestInterpreter interpreter;
-  ASSERT_TRUE(interpreter.Build(MeanModel({2, 13}, {1}, {}, false)).ok());
-  ASSERT_TRUE(interpreter.SetInput(0, x).ok());
-  ASSERT_TRUE(interpreter.Invoke().ok());
+  const std::vector<float> x = RandomVector(rng, 2 * 13, 1.0f);
 
   std::vector<int32_t> expected_shape;
   const std::vector<float> expected =
       NaiveMean(MeanCase{{2, 13}, {1}}, false, x, &expected_shape);
-  EXPECT_EQ(interpreter.OutputShape(0), expected_shape);
-  EXPECT_THAT(interpreter.Output<float>(0),
+  std::vector<float> output;
+  ASSERT_NO_FATAL_FAILURE(RunModel(MeanModel({2, 13}, {1}, {}, false), {x},
+                                   expected_shape, &output));
+  EXPECT_THAT(output,
               ::testing::Pointwise(::testing::FloatNear(1e-5f), expected));
 }
 
@@ -161,27 +131,19 @@ TEST(MeanOptionsTest, MissingOptionsDropReducedAxes) {
   const int axis =
       builder.AddConstant(DataType::kInt32, {1}, std::vector<int32_t>{0});
   const int out = builder.AddTensor(DataType::kFloat32, {});
-  builder.AddOperator(schema::BuiltinOperator_MEAN, {in, axis}, {out});
-  builder.SetInputs({in});
-  builder.SetOutputs({out});
-
-  TestInterpreter interpreter;
-  ASSERT_TRUE(interpreter.Build(builder.Finish()).ok());
-  ASSERT_TRUE(interpreter.SetInput(0, std::vector<float>{1, 2, 4, 8}).ok());
-  ASSERT_TRUE(interpreter.Invoke().ok());
-  EXPECT_EQ(interpreter.OutputShape(0), std::vector<int32_t>{2});
-  EXPECT_THAT(interpreter.Output<float>(0), ::testing::ElementsAre(2.5f, 5.0f));
+  std::vector<float> output;
+  ASSERT_NO_FATAL_FAILURE(
+      RunModel(FinishSingleOpModel(builder, schema::BuiltinOperator_MEAN,
+                                   {in, axis}, {out}, {in}),
+               {{1, 2, 4, 8}}, {2}, &output));
+  EXPECT_THAT(output, ::testing::ElementsAre(2.5f, 5.0f));
 }
 
 TEST(MeanErrorTest, AxisOutOfRange) {
   for (int32_t axis : {3, -4, 1000}) {
-    TestInterpreter interpreter;
-    const Status status =
-        interpreter.Build(MeanModel({2, 3, 4}, {0, axis}, {2}, true));
-    ASSERT_FALSE(status.ok());
-    EXPECT_THAT(status.message(),
-                HasSubstr("node 0 (MEAN): axis " + std::to_string(axis) +
-                          " is out of range for rank 3"));
+    ExpectBuildFails(MeanModel({2, 3, 4}, {0, axis}, {2}, true),
+                     "node 0 (MEAN): axis " + std::to_string(axis) +
+                         " is out of range for rank 3");
   }
 }
 
@@ -190,15 +152,9 @@ TEST(MeanErrorTest, NonConstantAxis) {
   const int in = builder.AddTensor(DataType::kFloat32, {2, 3});
   const int axis = builder.AddTensor(DataType::kInt32, {1});
   const int out = builder.AddTensor(DataType::kFloat32, {});
-  builder.AddOperator(schema::BuiltinOperator_MEAN, {in, axis}, {out});
-  builder.SetInputs({in, axis});
-  builder.SetOutputs({out});
-
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(builder.Finish());
-  ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(),
-              HasSubstr("input 1 (tensor 1) must be a constant tensor"));
+  ExpectBuildFails(FinishSingleOpModel(builder, schema::BuiltinOperator_MEAN,
+                                       {in, axis}, {out}, {in, axis}),
+                   "input 1 (tensor 1) must be a constant tensor");
 }
 
 // A node from `input_type` data and an axis constant of `axis_type`, with
@@ -220,14 +176,9 @@ TEST_P(MeanTypeErrorTest, PrepareFails) {
   const int axis = builder.AddConstantBytes(
       c.axis_type, {1}, std::vector<uint8_t>(DataTypeSize(c.axis_type), 0));
   const int out = builder.AddTensor(c.output_type, {});
-  builder.AddOperator(schema::BuiltinOperator_MEAN, {in, axis}, {out});
-  builder.SetInputs({in});
-  builder.SetOutputs({out});
-
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(builder.Finish());
-  ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(), HasSubstr(c.message));
+  ExpectBuildFails(FinishSingleOpModel(builder, schema::BuiltinOperator_MEAN,
+                                       {in, axis}, {out}, {in}),
+                   c.message);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -242,9 +193,8 @@ INSTANTIATE_TEST_SUITE_P(
         MeanTypeCase{"OutputType", DataType::kFloat32, DataType::kInt32,
                      DataType::kInt32,
                      "output 0 (tensor 2) has type INT32; expected FLOAT32"}),
-    [](const ::testing::TestParamInfo<MeanTypeCase>& info) {
-      return info.param.name;
-    });
+    CaseName());
 
 }  // namespace
+}  // namespace testing
 }  // namespace liten

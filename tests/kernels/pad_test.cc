@@ -14,14 +14,12 @@
 #include <utility>
 #include <vector>
 
+#include "tests/kernels/kernel_test_util.h"
 #include "tests/model_builder.h"
 
 namespace liten {
+namespace testing {
 namespace {
-
-using ::testing::HasSubstr;
-using testing::ModelBuilder;
-using testing::TestInterpreter;
 
 using Paddings = std::vector<std::pair<int64_t, int64_t>>;  // Before, after.
 
@@ -35,12 +33,6 @@ void PrintTo(const PadCase& c, std::ostream* os) {
       << ::testing::PrintToString(c.paddings);
 }
 
-int64_t Product(const std::vector<int32_t>& shape) {
-  int64_t n = 1;
-  for (int32_t d : shape) n *= d;
-  return n;
-}
-
 std::vector<float> NaivePad(const std::vector<float>& input,
                             const std::vector<int32_t>& shape,
                             const Paddings& paddings,
@@ -51,7 +43,7 @@ std::vector<float> NaivePad(const std::vector<float>& input,
     (*out_shape)[d] =
         static_cast<int32_t>(shape[d] + paddings[d].first + paddings[d].second);
   }
-  std::vector<float> output(Product(*out_shape));
+  std::vector<float> output(ElementCount(*out_shape));
   for (int64_t i = 0; i < static_cast<int64_t>(output.size()); ++i) {
     // Decompose the output index and map it back into the input.
     int64_t rest = i, source = 0, stride = 1;
@@ -87,12 +79,9 @@ std::vector<uint8_t> BuildPad(const std::vector<int32_t>& shape,
           : builder.AddConstant(paddings_type, paddings_shape,
                                 std::vector<int32_t>(flat.begin(), flat.end()));
   const int out = builder.AddTensor(input_type, {});
-  builder.AddOperator(schema::BuiltinOperator_PAD, {in, pads}, {out},
-                      schema::BuiltinOptions_PadOptions,
-                      schema::CreatePadOptions(builder.fbb()).Union());
-  builder.SetInputs({in});
-  builder.SetOutputs({out});
-  return builder.Finish();
+  return FinishSingleOpModel(builder, schema::BuiltinOperator_PAD, {in, pads},
+                             {out}, {in}, schema::BuiltinOptions_PadOptions,
+                             schema::CreatePadOptions(builder.fbb()).Union());
 }
 
 std::vector<int32_t> PaddingsShape(const Paddings& paddings) {
@@ -127,23 +116,17 @@ class PadTest : public ::testing::TestWithParam<std::tuple<PadCase, DataType>> {
 TEST_P(PadTest, MatchesNaivePad) {
   const auto& [c, paddings_type] = GetParam();
   std::mt19937 rng(31);
-  std::uniform_real_distribution<float> dist(-3.0f, 3.0f);
-  std::vector<float> input(Product(c.shape));
-  for (float& v : input) v = dist(rng);
-
-  TestInterpreter interpreter;
-  const Status built = interpreter.Build(
-      BuildPad(c.shape, c.paddings, paddings_type, PaddingsShape(c.paddings)));
-  ASSERT_TRUE(built.ok()) << built.message();
-  ASSERT_TRUE(interpreter.SetInput(0, input).ok());
-  const Status invoked = interpreter.Invoke();
-  ASSERT_TRUE(invoked.ok()) << invoked.message();
+  const std::vector<float> input =
+      RandomVector(rng, ElementCount(c.shape), 3.0f);
 
   std::vector<int32_t> expected_shape;
   const std::vector<float> expected =
       NaivePad(input, c.shape, c.paddings, &expected_shape);
-  EXPECT_EQ(interpreter.OutputShape(0), expected_shape);
-  EXPECT_EQ(interpreter.Output<float>(0), expected);
+  std::vector<float> output;
+  ASSERT_NO_FATAL_FAILURE(RunModel(
+      BuildPad(c.shape, c.paddings, paddings_type, PaddingsShape(c.paddings)),
+      {input}, expected_shape, &output));
+  EXPECT_EQ(output, expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -165,11 +148,9 @@ class PadErrorTest : public ::testing::TestWithParam<PadErrorCase> {};
 
 TEST_P(PadErrorTest, PrepareFails) {
   const PadErrorCase& c = GetParam();
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(BuildPad(
-      c.shape, c.paddings, c.paddings_type, c.paddings_shape, c.input_type));
-  ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(), HasSubstr(c.message));
+  ExpectBuildFails(BuildPad(c.shape, c.paddings, c.paddings_type,
+                            c.paddings_shape, c.input_type),
+                   c.message);
 }
 
 constexpr DataType kI32 = DataType::kInt32;
@@ -239,23 +220,16 @@ INSTANTIATE_TEST_SUITE_P(
                      kI32,
                      "input 0 (tensor 0) has type INT32; expected FLOAT32",
                      DataType::kInt32}),
-    [](const ::testing::TestParamInfo<PadErrorCase>& info) {
-      return info.param.name;
-    });
+    CaseName());
 
 TEST(PadInputTest, RejectsNonConstantPaddings) {
   ModelBuilder builder;
   const int in = builder.AddTensor(DataType::kFloat32, {2, 3});
   const int pads = builder.AddTensor(DataType::kInt32, {2, 2});
   const int out = builder.AddTensor(DataType::kFloat32, {});
-  builder.AddOperator(schema::BuiltinOperator_PAD, {in, pads}, {out});
-  builder.SetInputs({in, pads});
-  builder.SetOutputs({out});
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(builder.Finish());
-  ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(),
-              HasSubstr("input 1 (tensor 1) must be a constant tensor"));
+  ExpectBuildFails(FinishSingleOpModel(builder, schema::BuiltinOperator_PAD,
+                                       {in, pads}, {out}, {in, pads}),
+                   "input 1 (tensor 1) must be a constant tensor");
 }
 
 TEST(PadInputTest, RejectsThirdInput) {
@@ -264,14 +238,11 @@ TEST(PadInputTest, RejectsThirdInput) {
   const int pads =
       builder.AddConstant<int32_t>(DataType::kInt32, {1, 2}, {1, 1});
   const int out = builder.AddTensor(DataType::kFloat32, {});
-  builder.AddOperator(schema::BuiltinOperator_PAD, {in, pads, in}, {out});
-  builder.SetInputs({in});
-  builder.SetOutputs({out});
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(builder.Finish());
-  ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(), HasSubstr("has 3 inputs; expected 2"));
+  ExpectBuildFails(FinishSingleOpModel(builder, schema::BuiltinOperator_PAD,
+                                       {in, pads, in}, {out}, {in}),
+                   "has 3 inputs; expected 2");
 }
 
 }  // namespace
+}  // namespace testing
 }  // namespace liten

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <ostream>
@@ -14,14 +13,12 @@
 #include <tuple>
 #include <vector>
 
+#include "tests/kernels/kernel_test_util.h"
 #include "tests/model_builder.h"
 
 namespace liten {
+namespace testing {
 namespace {
-
-using ::testing::HasSubstr;
-using testing::ModelBuilder;
-using testing::TestInterpreter;
 
 struct PoolGeometry {
   std::vector<int32_t> input;  // NHWC.
@@ -36,26 +33,6 @@ void PrintTo(const PoolGeometry& g, std::ostream* os) {
       << (g.padding == schema::Padding_SAME ? " SAME" : " VALID");
 }
 
-// TensorFlow's definition of the two paddings.
-int32_t NaiveOutputSize(schema::Padding padding, int32_t in, int32_t filter,
-                        int32_t stride) {
-  const int32_t covered =
-      padding == schema::Padding_SAME ? in : in - filter + 1;
-  return (covered + stride - 1) / stride;
-}
-
-int32_t NaivePadBefore(int32_t in, int32_t out, int32_t filter,
-                       int32_t stride) {
-  return std::max(0, (out - 1) * stride + filter - in) / 2;
-}
-
-float NaiveActivation(schema::ActivationFunctionType activation, float x) {
-  if (activation == schema::ActivationFunctionType_RELU6) {
-    return std::min(std::max(x, 0.0f), 6.0f);
-  }
-  return x;
-}
-
 std::vector<float> NaivePool(schema::BuiltinOperator op,
                              schema::ActivationFunctionType activation,
                              const PoolGeometry& g,
@@ -63,12 +40,12 @@ std::vector<float> NaivePool(schema::BuiltinOperator op,
                              std::vector<int32_t>* output_shape) {
   const int32_t batches = g.input[0], in_h = g.input[1], in_w = g.input[2],
                 channels = g.input[3];
-  const int32_t out_h =
-      NaiveOutputSize(g.padding, in_h, g.filter_h, g.stride_h);
-  const int32_t out_w =
-      NaiveOutputSize(g.padding, in_w, g.filter_w, g.stride_w);
-  const int32_t pad_h = NaivePadBefore(in_h, out_h, g.filter_h, g.stride_h);
-  const int32_t pad_w = NaivePadBefore(in_w, out_w, g.filter_w, g.stride_w);
+  const NaiveAxis rows =
+      NaiveWindowAxis(g.padding, in_h, g.filter_h, g.stride_h);
+  const NaiveAxis cols =
+      NaiveWindowAxis(g.padding, in_w, g.filter_w, g.stride_w);
+  const int32_t out_h = rows.size, out_w = cols.size;
+  const int32_t pad_h = rows.padding_before, pad_w = cols.padding_before;
   *output_shape = {batches, out_h, out_w, channels};
   std::vector<float> out;
   for (int b = 0; b < batches; ++b) {
@@ -92,7 +69,8 @@ std::vector<float> NaivePool(schema::BuiltinOperator op,
           const float pooled = op == schema::BuiltinOperator_MAX_POOL_2D
                                    ? max
                                    : static_cast<float>(sum / count);
-          out.push_back(NaiveActivation(activation, pooled));
+          out.push_back(
+              static_cast<float>(NaiveActivation(activation, pooled)));
         }
       }
     }
@@ -100,13 +78,19 @@ std::vector<float> NaivePool(schema::BuiltinOperator op,
   return out;
 }
 
-// Adds the pooling node; `filter_w` and `stride_w` follow the schema's order.
-void AddPool(ModelBuilder& builder, schema::BuiltinOperator op, int input,
-             int output, schema::Padding padding, int32_t stride_w,
-             int32_t stride_h, int32_t filter_w, int32_t filter_h,
-             schema::ActivationFunctionType activation) {
-  builder.AddOperator(
-      op, {input}, {output}, schema::BuiltinOptions_Pool2DOptions,
+// A pooling model of an `input_type` graph input (tensor 0) of
+// `input_shape`; `stride_w` and `filter_w` come first, in the schema's order.
+std::vector<uint8_t> BuildPool(schema::BuiltinOperator op, DataType type,
+                               const std::vector<int32_t>& input_shape,
+                               schema::Padding padding, int32_t stride_w,
+                               int32_t stride_h, int32_t filter_w,
+                               int32_t filter_h,
+                               schema::ActivationFunctionType activation) {
+  ModelBuilder builder;
+  const int in = builder.AddTensor(type, input_shape);
+  const int out = builder.AddTensor(type, {});
+  return FinishSingleOpModel(
+      builder, op, {in}, {out}, {in}, schema::BuiltinOptions_Pool2DOptions,
       schema::CreatePool2DOptions(builder.fbb(), padding, stride_w, stride_h,
                                   filter_w, filter_h, activation)
           .Union());
@@ -120,36 +104,19 @@ class PoolingTest : public ::testing::TestWithParam<PoolingParam> {};
 TEST_P(PoolingTest, MatchesNaiveWindows) {
   const auto& [op, activation, g] = GetParam();
   std::mt19937 rng(31337);
-  std::uniform_real_distribution<float> dist(-4.0f, 8.0f);
-  std::vector<float> x(g.input[0] * g.input[1] * g.input[2] * g.input[3]);
-  for (float& v : x) v = dist(rng);
-
-  ModelBuilder builder;
-  const int in = builder.AddTensor(DataType::kFloat32, g.input);
-  const int out = builder.AddTensor(DataType::kFloat32, {});
-  AddPool(builder, op, in, out, g.padding, g.stride_w, g.stride_h, g.filter_w,
-          g.filter_h, activation);
-  builder.SetInputs({in});
-  builder.SetOutputs({out});
-
-  TestInterpreter interpreter;
-  const Status built = interpreter.Build(builder.Finish());
-  ASSERT_TRUE(built.ok()) << built.message();
-  ASSERT_TRUE(interpreter.SetInput(0, x).ok());
-  const Status invoked = interpreter.Invoke();
-  ASSERT_TRUE(invoked.ok()) << invoked.message();
+  const std::vector<float> x =
+      RandomVector(rng, ElementCount(g.input), -4.0f, 8.0f);
 
   std::vector<int32_t> expected_shape;
   const std::vector<float> expected =
       NaivePool(op, activation, g, x, &expected_shape);
-  EXPECT_EQ(interpreter.OutputShape(0), expected_shape);
-  const std::vector<float> actual = interpreter.Output<float>(0);
-  ASSERT_EQ(actual.size(), expected.size());
-  for (size_t i = 0; i < expected.size(); ++i) {
-    EXPECT_NEAR(actual[i], expected[i],
-                1e-5f * std::max(1.0f, std::fabs(expected[i])))
-        << "at " << i;
-  }
+  std::vector<float> actual;
+  ASSERT_NO_FATAL_FAILURE(
+      RunModel(BuildPool(op, DataType::kFloat32, g.input, g.padding,
+                         g.stride_w, g.stride_h, g.filter_w, g.filter_h,
+                         activation),
+               {x}, expected_shape, &actual));
+  ExpectAllNear(actual, expected);
 }
 
 constexpr schema::Padding kSame = schema::Padding_SAME;
@@ -194,18 +161,10 @@ TEST_P(PoolingErrorTest, PrepareFails) {
   const PoolErrorCase& c = GetParam();
   for (schema::BuiltinOperator op : {schema::BuiltinOperator_MAX_POOL_2D,
                                      schema::BuiltinOperator_AVERAGE_POOL_2D}) {
-    ModelBuilder builder;
-    const int in = builder.AddTensor(c.type, c.input);
-    const int out = builder.AddTensor(c.type, {});
-    AddPool(builder, op, in, out, c.padding, c.stride_w, c.stride_h, c.filter_w,
-            c.filter_h, c.activation);
-    builder.SetInputs({in});
-    builder.SetOutputs({out});
-
-    TestInterpreter interpreter;
-    const Status status = interpreter.Build(builder.Finish());
-    ASSERT_FALSE(status.ok());
-    EXPECT_THAT(status.message(), HasSubstr(c.message));
+    ExpectBuildFails(BuildPool(op, c.type, c.input, c.padding, c.stride_w,
+                               c.stride_h, c.filter_w, c.filter_h,
+                               c.activation),
+                     c.message);
   }
 }
 
@@ -317,24 +276,18 @@ INSTANTIATE_TEST_SUITE_P(
                       2,
                       kNone,
                       "input 0 (tensor 0) has type INT32; expected FLOAT32"}),
-    [](const ::testing::TestParamInfo<PoolErrorCase>& info) {
-      return info.param.name;
-    });
+    CaseName());
 
 TEST(PoolingOptionsTest, MissingOptionsAreRejected) {
   ModelBuilder builder;
   const int in = builder.AddTensor(DataType::kFloat32, {1, 3, 3, 1});
   const int out = builder.AddTensor(DataType::kFloat32, {});
-  builder.AddOperator(schema::BuiltinOperator_MAX_POOL_2D, {in}, {out});
-  builder.SetInputs({in});
-  builder.SetOutputs({out});
-
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(builder.Finish());
-  ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(),
-              HasSubstr("node 0 (MAX_POOL_2D): Pool2DOptions are missing"));
+  ExpectBuildFails(
+      FinishSingleOpModel(builder, schema::BuiltinOperator_MAX_POOL_2D, {in},
+                          {out}, {in}),
+      "node 0 (MAX_POOL_2D): Pool2DOptions are missing");
 }
 
 }  // namespace
+}  // namespace testing
 }  // namespace liten

@@ -12,20 +12,12 @@
 #include <string>
 #include <vector>
 
+#include "tests/kernels/kernel_test_util.h"
 #include "tests/model_builder.h"
 
 namespace liten {
+namespace testing {
 namespace {
-
-using ::testing::HasSubstr;
-using testing::ModelBuilder;
-using testing::TestInterpreter;
-
-int64_t Product(const std::vector<int32_t>& shape) {
-  int64_t n = 1;
-  for (int32_t d : shape) n *= d;
-  return n;
-}
 
 // The requested shape with its -1 replaced by what the other dims leave.
 std::vector<int32_t> NaiveResolve(const std::vector<int32_t>& requested,
@@ -66,38 +58,31 @@ std::vector<uint8_t> BuildReshape(const ReshapeSpec& spec) {
             : builder.AddConstant(spec.shape_input_type, dims, values));
   }
   const int out = builder.AddTensor(spec.output_type, {});
-  if (spec.new_shape_option.has_value()) {
-    builder.AddOperator(
-        schema::BuiltinOperator_RESHAPE, inputs, {out},
-        schema::BuiltinOptions_ReshapeOptions,
-        schema::CreateReshapeOptions(
-            builder.fbb(), builder.fbb().CreateVector(*spec.new_shape_option))
-            .Union());
-  } else {
-    builder.AddOperator(schema::BuiltinOperator_RESHAPE, inputs, {out});
+  if (!spec.new_shape_option.has_value()) {
+    return FinishSingleOpModel(builder, schema::BuiltinOperator_RESHAPE,
+                               inputs, {out}, {in});
   }
-  builder.SetInputs({in});
-  builder.SetOutputs({out});
-  return builder.Finish();
+  return FinishSingleOpModel(
+      builder, schema::BuiltinOperator_RESHAPE, inputs, {out}, {in},
+      schema::BuiltinOptions_ReshapeOptions,
+      schema::CreateReshapeOptions(
+          builder.fbb(), builder.fbb().CreateVector(*spec.new_shape_option))
+          .Union());
 }
 
-// Runs the model on counting data and checks that the elements come out
-// unchanged; returns the output shape.
+// Runs the model on small random integers and checks that the output has
+// `expected_shape` and the elements come out unchanged.
 template <typename T>
-std::vector<int32_t> RunReshape(const ReshapeSpec& spec) {
+void ExpectReshape(const ReshapeSpec& spec,
+                   const std::vector<int32_t>& expected_shape) {
   std::mt19937 rng(5);
   std::uniform_int_distribution<int> dist(-100, 100);
-  std::vector<T> input(Product(spec.input_shape));
+  std::vector<T> input(ElementCount(spec.input_shape));
   for (T& v : input) v = static_cast<T>(dist(rng));
-  TestInterpreter interpreter;
-  const Status built = interpreter.Build(BuildReshape(spec));
-  EXPECT_TRUE(built.ok()) << built.message();
-  if (!built.ok()) return {};
-  EXPECT_TRUE(interpreter.SetInput(0, input).ok());
-  const Status invoked = interpreter.Invoke();
-  EXPECT_TRUE(invoked.ok()) << invoked.message();
-  EXPECT_EQ(interpreter.Output<T>(0), input);
-  return interpreter.OutputShape(0);
+  std::vector<T> output;
+  ASSERT_NO_FATAL_FAILURE(
+      RunModel(BuildReshape(spec), {input}, expected_shape, &output));
+  EXPECT_EQ(output, input);
 }
 
 struct ShapeCase {
@@ -114,14 +99,14 @@ class ReshapeTest : public ::testing::TestWithParam<ShapeCase> {};
 
 TEST_P(ReshapeTest, ShapeInput) {
   const ShapeCase& c = GetParam();
-  EXPECT_EQ(RunReshape<float>({DataType::kFloat32, c.input, c.requested, {}}),
-            NaiveResolve(c.requested, Product(c.input)));
+  ExpectReshape<float>({DataType::kFloat32, c.input, c.requested, {}},
+                       NaiveResolve(c.requested, ElementCount(c.input)));
 }
 
 TEST_P(ReshapeTest, NewShapeOption) {
   const ShapeCase& c = GetParam();
-  EXPECT_EQ(RunReshape<float>({DataType::kFloat32, c.input, {}, c.requested}),
-            NaiveResolve(c.requested, Product(c.input)));
+  ExpectReshape<float>({DataType::kFloat32, c.input, {}, c.requested},
+                       NaiveResolve(c.requested, ElementCount(c.input)));
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -136,30 +121,26 @@ INSTANTIATE_TEST_SUITE_P(
 
 // Other element types are moved unchanged.
 TEST(ReshapeTypesTest, Int32AndInt8) {
-  EXPECT_EQ(RunReshape<int32_t>(
-                {DataType::kInt32, {3, 4}, {{-1, 3}}, {}, DataType::kInt32}),
-            (std::vector<int32_t>{4, 3}));
-  EXPECT_EQ(RunReshape<int8_t>(
-                {DataType::kInt8, {13}, {{13, 1}}, {}, DataType::kInt8}),
-            (std::vector<int32_t>{13, 1}));
+  ExpectReshape<int32_t>(
+      {DataType::kInt32, {3, 4}, {{-1, 3}}, {}, DataType::kInt32}, {4, 3});
+  ExpectReshape<int8_t>(
+      {DataType::kInt8, {13}, {{13, 1}}, {}, DataType::kInt8}, {13, 1});
 }
 
 TEST(ReshapeSourcesTest, ShapeInputWinsOverOption) {
-  EXPECT_EQ(RunReshape<float>({DataType::kFloat32, {2, 6}, {{3, 4}}, {{12}}}),
-            (std::vector<int32_t>{3, 4}));
+  ExpectReshape<float>({DataType::kFloat32, {2, 6}, {{3, 4}}, {{12}}}, {3, 4});
 }
 
 // Like TFLite, a shape input that is not a 1-D INT32 tensor is ignored.
 TEST(ReshapeSourcesTest, Int64ShapeInputFallsBackToOption) {
   ReshapeSpec spec{DataType::kFloat32, {2, 6}, {{12}}, {{4, 3}}};
   spec.shape_input_type = DataType::kInt64;
-  EXPECT_EQ(RunReshape<float>(spec), (std::vector<int32_t>{4, 3}));
+  ExpectReshape<float>(spec, {4, 3});
 }
 
 // Old converters wrote new_shape [0] for a scalar.
 TEST(ReshapeSourcesTest, LegacyZeroOptionMeansScalar) {
-  EXPECT_EQ(RunReshape<float>({DataType::kFloat32, {1, 1}, {}, {{0}}}),
-            std::vector<int32_t>{});
+  ExpectReshape<float>({DataType::kFloat32, {1, 1}, {}, {{0}}}, {});
 }
 
 // RESHAPE of graph input 0 (tensor 0) by graph input 1 (tensor 1), a shape
@@ -170,32 +151,23 @@ std::vector<uint8_t> BuildRuntimeShapeReshape(
   const int in = builder.AddTensor(DataType::kFloat32, input_shape);
   const int shape = builder.AddTensor(DataType::kInt32, {shape_length});
   const int out = builder.AddTensor(DataType::kFloat32, {});
-  builder.AddOperator(schema::BuiltinOperator_RESHAPE, {in, shape}, {out});
-  builder.SetInputs({in, shape});
-  builder.SetOutputs({out});
-  return builder.Finish();
+  return FinishSingleOpModel(builder, schema::BuiltinOperator_RESHAPE,
+                             {in, shape}, {out}, {in, shape});
 }
 
 // An empty shape input (a scalar result) carries no data and need not be a
 // constant.
 TEST(ReshapeSourcesTest, EmptyShapeInputMeansScalar) {
-  TestInterpreter interpreter;
-  const Status built = interpreter.Build(BuildRuntimeShapeReshape({1}, 0));
-  ASSERT_TRUE(built.ok()) << built.message();
-  ASSERT_TRUE(interpreter.SetInput(0, std::vector<float>{2.5f}).ok());
-  ASSERT_TRUE(interpreter.Invoke().ok());
-  EXPECT_EQ(interpreter.OutputShape(0), std::vector<int32_t>{});
-  EXPECT_EQ(interpreter.Output<float>(0), std::vector<float>{2.5f});
+  std::vector<float> output;
+  ASSERT_NO_FATAL_FAILURE(RunModel(BuildRuntimeShapeReshape({1}, 0), {{2.5f}},
+                                   {}, &output));
+  EXPECT_EQ(output, std::vector<float>{2.5f});
 }
 
 TEST(ReshapeSourcesTest, RejectsNonConstantShapeInput) {
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(BuildRuntimeShapeReshape({6}, 2));
-  ASSERT_FALSE(status.ok());
-  EXPECT_THAT(
-      status.message(),
-      HasSubstr(
-          "node 0 (RESHAPE): input 1 (tensor 1) must be a constant tensor"));
+  ExpectBuildFails(
+      BuildRuntimeShapeReshape({6}, 2),
+      "node 0 (RESHAPE): input 1 (tensor 1) must be a constant tensor");
 }
 
 struct ReshapeErrorCase {
@@ -207,10 +179,7 @@ struct ReshapeErrorCase {
 class ReshapeErrorTest : public ::testing::TestWithParam<ReshapeErrorCase> {};
 
 TEST_P(ReshapeErrorTest, PrepareFails) {
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(BuildReshape(GetParam().spec));
-  ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(), HasSubstr(GetParam().message));
+  ExpectBuildFails(BuildReshape(GetParam().spec), GetParam().message);
 }
 
 constexpr DataType kF32 = DataType::kFloat32;
@@ -247,22 +216,17 @@ INSTANTIATE_TEST_SUITE_P(
             "OutputTypeMismatch",
             {kF32, {2, 3}, {{6}}, {}, DataType::kInt32},
             "output 0 (tensor 2) has type INT32; expected FLOAT32"}),
-    [](const ::testing::TestParamInfo<ReshapeErrorCase>& info) {
-      return info.param.name;
-    });
+    CaseName());
 
 TEST(ReshapeInputCountTest, RejectsThreeInputs) {
   ModelBuilder builder;
   const int in = builder.AddTensor(DataType::kFloat32, {6});
   const int out = builder.AddTensor(DataType::kFloat32, {});
-  builder.AddOperator(schema::BuiltinOperator_RESHAPE, {in, in, in}, {out});
-  builder.SetInputs({in});
-  builder.SetOutputs({out});
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(builder.Finish());
-  ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(), HasSubstr("has 3 inputs; expected 1 to 2"));
+  ExpectBuildFails(FinishSingleOpModel(builder, schema::BuiltinOperator_RESHAPE,
+                                       {in, in, in}, {out}, {in}),
+                   "has 3 inputs; expected 1 to 2");
 }
 
 }  // namespace
+}  // namespace testing
 }  // namespace liten

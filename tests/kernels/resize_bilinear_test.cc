@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstdint>
 #include <random>
-#include <string>
 #include <tuple>
 #include <vector>
 
@@ -15,15 +14,14 @@
 #include "gtest/gtest.h"
 #include "liten/interpreter.h"
 #include "schema/schema_generated.h"
+#include "tests/kernels/kernel_test_util.h"
 #include "tests/model_builder.h"
 
 namespace liten {
+namespace testing {
 namespace {
 
-using ::liten::testing::ModelBuilder;
-using ::liten::testing::TestInterpreter;
 using ::testing::ElementsAreArray;
-using ::testing::HasSubstr;
 
 // A one-node RESIZE_BILINEAR model: tensor 0 is the graph input, 1 the size
 // (a constant unless said otherwise), 2 the output.
@@ -61,12 +59,10 @@ std::vector<uint8_t> BuildModel(const ResizeGraph& graph) {
                   builder.fbb(), graph.align_corners, graph.half_pixel_centers)
                   .Union();
   }
-  builder.AddOperator(schema::BuiltinOperator_RESIZE_BILINEAR, {input, size},
-                      {output}, schema::BuiltinOptions_ResizeBilinearOptions,
-                      options, graph.version);
-  builder.SetInputs(graph_inputs);
-  builder.SetOutputs({output});
-  return builder.Finish();
+  return FinishSingleOpModel(builder, schema::BuiltinOperator_RESIZE_BILINEAR,
+                             {input, size}, {output}, graph_inputs,
+                             schema::BuiltinOptions_ResizeBilinearOptions,
+                             options, graph.version);
 }
 
 // The input coordinate of output index `i` and the two neighbors it blends,
@@ -122,29 +118,6 @@ std::vector<float> NaiveResize(const std::vector<float>& input, int batches,
   return output;
 }
 
-// Runs `graph` on `input`, checks that the output has the graph's output
-// shape, and returns the output values.
-void RunGraph(const ResizeGraph& graph, const std::vector<float>& input,
-              std::vector<float>* output) {
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(BuildModel(graph));
-  ASSERT_TRUE(status.ok()) << status.message();
-  ASSERT_TRUE(interpreter.SetInput(0, input).ok());
-  ASSERT_TRUE(interpreter.Invoke().ok());
-  EXPECT_EQ(interpreter.OutputShape(0), graph.output_shape);
-  *output = interpreter.Output<float>(0);
-}
-
-void ExpectNearRelative(const std::vector<float>& actual,
-                        const std::vector<float>& expected) {
-  ASSERT_EQ(actual.size(), expected.size());
-  for (size_t i = 0; i < actual.size(); ++i) {
-    EXPECT_NEAR(actual[i], expected[i],
-                1e-5 * std::max(1.0f, std::fabs(expected[i])))
-        << "at " << i;
-  }
-}
-
 enum class Mapping { kDefault, kAlignCorners, kHalfPixelCenters };
 
 // {batches, input height, input width, channels}, {output height, width}.
@@ -164,14 +137,15 @@ TEST_P(ResizeBilinearTest, MatchesNaiveResize) {
   graph.version = graph.half_pixel_centers ? 3 : 1;
 
   std::mt19937 rng(7);
-  std::uniform_real_distribution<float> dist(-10.0f, 10.0f);
-  std::vector<float> input(static_cast<size_t>(input_shape[0]) *
-                           input_shape[1] * input_shape[2] * input_shape[3]);
-  for (float& v : input) v = dist(rng);
+  const std::vector<float> input = RandomVector(
+      rng, static_cast<size_t>(input_shape[0]) * input_shape[1] *
+               input_shape[2] * input_shape[3],
+      10.0f);
 
   std::vector<float> output;
-  ASSERT_NO_FATAL_FAILURE(RunGraph(graph, input, &output));
-  ExpectNearRelative(
+  ASSERT_NO_FATAL_FAILURE(
+      RunModel(BuildModel(graph), {input}, graph.output_shape, &output));
+  ExpectAllNear(
       output, NaiveResize(input, input_shape[0], input_shape[1], input_shape[2],
                           input_shape[3], size[0], size[1], graph.align_corners,
                           graph.half_pixel_centers));
@@ -228,37 +202,13 @@ TEST(ResizeBilinearExampleTest, KnownResults) {
     graph.align_corners = align;
     graph.half_pixel_centers = half;
     std::vector<float> output;
-    ASSERT_NO_FATAL_FAILURE(RunGraph(graph, example.input, &output));
-    ExpectNearRelative(output, example.expected);
+    ASSERT_NO_FATAL_FAILURE(RunModel(BuildModel(graph), {example.input},
+                                     graph.output_shape, &output));
+    ExpectAllNear(output, example.expected);
   }
 }
 
-struct ResizeErrorCase {
-  const char* name;
-  void (*change)(ResizeGraph& graph);
-  StatusCode code;
-  const char* message;
-};
-
-class ResizeBilinearErrorTest
-    : public ::testing::TestWithParam<ResizeErrorCase> {};
-
-TEST_P(ResizeBilinearErrorTest, RejectsModel) {
-  ResizeGraph graph;
-  GetParam().change(graph);
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(BuildModel(graph));
-  EXPECT_EQ(status.code(), GetParam().code) << status.message();
-  EXPECT_THAT(status.message(), HasSubstr(GetParam().message));
-}
-
-TEST(ResizeBilinearErrorBaseTest, DefaultGraphIsValid) {
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(BuildModel(ResizeGraph()));
-  EXPECT_TRUE(status.ok()) << status.message();
-}
-
-const ResizeErrorCase kResizeErrorCases[] = {
+const ModelErrorCase<ResizeGraph> kResizeErrorCases[] = {
     {"BothFlags",
      [](ResizeGraph& g) { g.align_corners = g.half_pixel_centers = true; },
      StatusCode::kInvalidModel,
@@ -316,11 +266,8 @@ const ResizeErrorCase kResizeErrorCases[] = {
      StatusCode::kUnsupported, "version 5"},
 };
 
-INSTANTIATE_TEST_SUITE_P(
-    Cases, ResizeBilinearErrorTest, ::testing::ValuesIn(kResizeErrorCases),
-    [](const ::testing::TestParamInfo<ResizeErrorCase>& info) {
-      return std::string(info.param.name);
-    });
+LITEN_MODEL_ERROR_TESTS(ResizeBilinear, BuildModel, kResizeErrorCases);
 
 }  // namespace
+}  // namespace testing
 }  // namespace liten

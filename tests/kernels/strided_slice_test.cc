@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <ostream>
 #include <random>
-#include <string>
 #include <utility>
 #include <vector>
 
@@ -14,15 +13,14 @@
 #include "gtest/gtest.h"
 #include "liten/interpreter.h"
 #include "schema/schema_generated.h"
+#include "tests/kernels/kernel_test_util.h"
 #include "tests/model_builder.h"
 
 namespace liten {
+namespace testing {
 namespace {
 
-using ::liten::testing::ModelBuilder;
-using ::liten::testing::TestInterpreter;
 using ::testing::ElementsAreArray;
-using ::testing::HasSubstr;
 
 // A one-node STRIDED_SLICE model: tensor 0 is the input (a graph input, or a
 // constant holding `data`), then begin, end and strides, then the output.
@@ -93,29 +91,10 @@ std::vector<uint8_t> BuildModel(const SliceGraph& graph) {
   const std::vector<int> inputs =
       graph.node_inputs.empty() ? std::vector<int>{input, begin, end, strides}
                                 : graph.node_inputs;
-  builder.AddOperator(schema::BuiltinOperator_STRIDED_SLICE, inputs, {output},
-                      schema::BuiltinOptions_StridedSliceOptions, options,
-                      graph.version);
-  builder.SetInputs(graph_inputs);
-  builder.SetOutputs({output});
-  return builder.Finish();
-}
-
-// Runs `graph`, feeding it `input` unless its input is a constant, checks
-// that the output has the graph's output shape, and returns the output
-// values.
-template <typename T>
-void RunGraph(const SliceGraph& graph, const std::vector<T>& input,
-              std::vector<T>* output) {
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(BuildModel(graph));
-  ASSERT_TRUE(status.ok()) << status.message();
-  if (graph.constant_data.empty()) {
-    ASSERT_TRUE(interpreter.SetInput(0, input).ok());
-  }
-  ASSERT_TRUE(interpreter.Invoke().ok());
-  EXPECT_EQ(interpreter.OutputShape(0), graph.output_shape);
-  *output = interpreter.Output<T>(0);
+  return FinishSingleOpModel(builder, schema::BuiltinOperator_STRIDED_SLICE,
+                             inputs, {output}, graph_inputs,
+                             schema::BuiltinOptions_StridedSliceOptions,
+                             options, graph.version);
 }
 
 bool Bit(int32_t mask, size_t i) { return (mask >> i) & 1; }
@@ -203,12 +182,6 @@ std::vector<T> NaiveSlice(const SliceGraph& graph, const std::vector<T>& input,
   }
 }
 
-size_t NumElements(const std::vector<int32_t>& shape) {
-  size_t n = 1;
-  for (int32_t d : shape) n *= d;
-  return n;
-}
-
 struct SliceCase {
   const char* name;
   SliceGraph graph;
@@ -237,15 +210,15 @@ class StridedSliceTest : public ::testing::TestWithParam<SliceCase> {};
 TEST_P(StridedSliceTest, Float32MatchesNaiveSlice) {
   SliceGraph graph = GetParam().graph;
   std::mt19937 rng(1234);
-  std::uniform_real_distribution<float> dist(-10.0f, 10.0f);
-  std::vector<float> input(NumElements(graph.input_shape));
-  for (float& v : input) v = dist(rng);
+  const std::vector<float> input =
+      RandomVector(rng, ElementCount(graph.input_shape), 10.0f);
   std::vector<int32_t> expected_shape;
   const std::vector<float> expected = NaiveSlice(graph, input, &expected_shape);
   graph.output_shape = expected_shape;
 
   std::vector<float> output;
-  ASSERT_NO_FATAL_FAILURE(RunGraph(graph, input, &output));
+  ASSERT_NO_FATAL_FAILURE(
+      RunModel(BuildModel(graph), {input}, graph.output_shape, &output));
   EXPECT_THAT(output, ElementsAreArray(expected));
 }
 
@@ -255,7 +228,7 @@ TEST_P(StridedSliceTest, Int32ConstantMatchesNaiveSlice) {
   std::mt19937 rng(99);
   std::uniform_int_distribution<int32_t> dist(-1000000, 1000000);
   graph.input_type = graph.output_type = DataType::kInt32;
-  graph.constant_data.resize(NumElements(graph.input_shape));
+  graph.constant_data.resize(ElementCount(graph.input_shape));
   for (int32_t& v : graph.constant_data) v = dist(rng);
   std::vector<int32_t> expected_shape;
   const std::vector<int32_t> expected =
@@ -263,7 +236,8 @@ TEST_P(StridedSliceTest, Int32ConstantMatchesNaiveSlice) {
   graph.output_shape = expected_shape;
 
   std::vector<int32_t> output;
-  ASSERT_NO_FATAL_FAILURE(RunGraph(graph, {}, &output));
+  ASSERT_NO_FATAL_FAILURE(
+      RunModel(BuildModel(graph), {}, graph.output_shape, &output));
   EXPECT_THAT(output, ElementsAreArray(expected));
 }
 
@@ -373,10 +347,7 @@ const SliceCase kSliceCases[] = {
 };
 
 INSTANTIATE_TEST_SUITE_P(Cases, StridedSliceTest,
-                         ::testing::ValuesIn(kSliceCases),
-                         [](const ::testing::TestParamInfo<SliceCase>& info) {
-                           return std::string(info.param.name);
-                         });
+                         ::testing::ValuesIn(kSliceCases), CaseName());
 
 // Values worked out by hand, checking the naive slice itself.
 TEST(StridedSliceExampleTest, KnownResults) {
@@ -409,7 +380,7 @@ TEST(StridedSliceExampleTest, KnownResults) {
       {Slice({10}, {-100}, {3}, {1}), {3}, {0, 1, 2}},
   };
   for (const Example& example : examples) {
-    std::vector<float> iota(NumElements(example.graph.input_shape));
+    std::vector<float> iota(ElementCount(example.graph.input_shape));
     for (size_t i = 0; i < iota.size(); ++i) iota[i] = static_cast<float>(i);
     std::vector<int32_t> naive_shape;
     EXPECT_THAT(NaiveSlice(example.graph, iota, &naive_shape),
@@ -419,37 +390,13 @@ TEST(StridedSliceExampleTest, KnownResults) {
     SliceGraph graph = example.graph;
     graph.output_shape = example.shape;
     std::vector<float> output;
-    ASSERT_NO_FATAL_FAILURE(RunGraph(graph, iota, &output));
+    ASSERT_NO_FATAL_FAILURE(
+        RunModel(BuildModel(graph), {iota}, graph.output_shape, &output));
     EXPECT_THAT(output, ElementsAreArray(example.values));
   }
 }
 
-struct SliceErrorCase {
-  const char* name;
-  void (*change)(SliceGraph& graph);
-  StatusCode code;
-  const char* message;
-};
-
-class StridedSliceErrorTest : public ::testing::TestWithParam<SliceErrorCase> {
-};
-
-TEST_P(StridedSliceErrorTest, RejectsModel) {
-  SliceGraph graph;
-  GetParam().change(graph);
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(BuildModel(graph));
-  EXPECT_EQ(status.code(), GetParam().code) << status.message();
-  EXPECT_THAT(status.message(), HasSubstr(GetParam().message));
-}
-
-TEST(StridedSliceErrorBaseTest, DefaultGraphIsValid) {
-  TestInterpreter interpreter;
-  const Status status = interpreter.Build(BuildModel(SliceGraph()));
-  EXPECT_TRUE(status.ok()) << status.message();
-}
-
-const SliceErrorCase kSliceErrorCases[] = {
+const ModelErrorCase<SliceGraph> kSliceErrorCases[] = {
     {"ZeroStride",
      [](SliceGraph& g) {
        g.strides = {1, 0};
@@ -536,11 +483,8 @@ const SliceErrorCase kSliceErrorCases[] = {
      "version 9"},
 };
 
-INSTANTIATE_TEST_SUITE_P(
-    Cases, StridedSliceErrorTest, ::testing::ValuesIn(kSliceErrorCases),
-    [](const ::testing::TestParamInfo<SliceErrorCase>& info) {
-      return std::string(info.param.name);
-    });
+LITEN_MODEL_ERROR_TESTS(StridedSlice, BuildModel, kSliceErrorCases);
 
 }  // namespace
+}  // namespace testing
 }  // namespace liten
