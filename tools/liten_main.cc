@@ -22,10 +22,10 @@ namespace {
 
 constexpr char kUsage[] =
     "usage:\n"
-    "  liten info MODEL [--threads N]\n"
+    "  liten info MODEL [--threads N] [--reference]\n"
     "      Inputs and outputs, ops with versions and counts, arena size.\n"
     "  liten run MODEL [--input FILE.bin]... [--output-dir DIR] [--seed N]\n"
-    "            [--threads N]\n"
+    "            [--threads N] [--reference]\n"
     "      Runs the model once. Each --input file holds exactly one input\n"
     "      tensor's bytes (little-endian, the tensor's own type), in input\n"
     "      order. Without --input, inputs are pseudo-random from --seed\n"
@@ -40,6 +40,7 @@ struct Options {
   std::string output_dir;
   uint32_t seed = 1;
   int threads = 1;
+  bool reference = false;
 };
 
 int Fail(const std::string& message) {
@@ -69,6 +70,10 @@ bool ParseArgs(int argc, char** argv, Options* options, std::string* error) {
   options->model = argv[2];
   for (int i = 3; i < argc; ++i) {
     const std::string flag = argv[i];
+    if (flag == "--reference") {
+      options->reference = true;
+      continue;
+    }
     if (i + 1 >= argc) {
       *error = "flag " + flag + " needs a value";
       return false;
@@ -128,14 +133,20 @@ void PrintTensorLine(const char* role, size_t i, const TensorView& view) {
               QuantizationString(view.quantization).c_str());
 }
 
+InterpreterOptions ToInterpreterOptions(const Options& options) {
+  InterpreterOptions interpreter_options;
+  interpreter_options.num_threads = options.threads;
+  interpreter_options.use_reference_kernels = options.reference;
+  return interpreter_options;
+}
+
 Status LoadInterpreter(const Options& options,
                        std::shared_ptr<const Model>* model,
                        std::unique_ptr<Interpreter>* interpreter) {
   Status status = Model::FromFile(options.model, model);
   if (!status.ok()) return status;
-  InterpreterOptions interpreter_options;
-  interpreter_options.num_threads = options.threads;
-  status = Interpreter::Create(*model, interpreter_options, interpreter);
+  status = Interpreter::Create(*model, ToInterpreterOptions(options),
+                               interpreter);
   if (!status.ok()) return status;
   return (*interpreter)->AllocateTensors();
 }
@@ -162,9 +173,8 @@ int Info(const Options& options) {
   }
 
   std::unique_ptr<Interpreter> interpreter;
-  InterpreterOptions interpreter_options;
-  interpreter_options.num_threads = options.threads;
-  status = Interpreter::Create(model, interpreter_options, &interpreter);
+  status = Interpreter::Create(model, ToInterpreterOptions(options),
+                               &interpreter);
   if (status.ok()) {
     std::printf("inputs:\n");
     for (size_t i = 0; i < interpreter->num_inputs(); ++i) {
@@ -292,9 +302,10 @@ int Run(const Options& options) {
   status = interpreter->Invoke();
   const auto end = std::chrono::steady_clock::now();
   if (!status.ok()) return Fail(status.ToString());
-  std::printf("invoke: %.3f ms (%d thread%s)\n",
+  std::printf("invoke: %.3f ms (%d thread%s%s)\n",
               std::chrono::duration<double, std::milli>(end - start).count(),
-              options.threads, options.threads == 1 ? "" : "s");
+              options.threads, options.threads == 1 ? "" : "s",
+              options.reference ? ", reference kernels" : "");
 
   for (size_t i = 0; i < interpreter->num_outputs(); ++i) {
     const TensorView view = interpreter->output(i);
