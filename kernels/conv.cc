@@ -7,6 +7,7 @@
 
 #include "kernels/kernel_util.h"
 #include "kernels/register.h"
+#include "kernels/xnnpack/convolution.h"
 #include "src/status_util.h"
 
 namespace liten {
@@ -16,18 +17,27 @@ constexpr int kInput = 0, kFilter = 1, kBias = 2;
 constexpr int kOutput = 0;
 
 // Input [batch, height, width, channels], filter [out_channels, height,
-// width, channels / groups], optional bias [out_channels].
-class Conv2DFloat32Reference : public OpKernel {
+// width, channels / groups], optional bias [out_channels]. Runs on XNNPACK
+// when the weights are constant and XNNPACK takes the configuration, else
+// on the reference loop.
+class Conv2DFloat32 : public OpKernel {
  public:
   Status Prepare(NodeContext& context) override;
   Status Eval(NodeContext& context) override;
+  const char* path() const override {
+    return xnnpack_ != nullptr ? "xnnpack" : "reference";
+  }
 
  private:
+  void EvalReference(NodeContext& context) const;
+
   Conv2DWindow window_;
   int32_t groups_ = 1;
+  XnnOperator xnnpack_;
 };
 
-Status Conv2DFloat32Reference::Prepare(NodeContext& context) {
+Status Conv2DFloat32::Prepare(NodeContext& context) {
+  xnnpack_.reset();
   LITEN_RETURN_IF_ERROR(ExpectConv2DOperands(context));
 
   const Shape& input = context.input(kInput)->shape;
@@ -70,16 +80,46 @@ Status Conv2DFloat32Reference::Prepare(NodeContext& context) {
     }
   }
 
-  return PrepareConv2DOutput(
+  LITEN_RETURN_IF_ERROR(PrepareConv2DOutput(
       context,
       ReadConv2DParams(context.op().builtin_options_as_Conv2DOptions()),
-      out_channels, &window_);
+      out_channels, &window_));
+
+  const Tensor* bias = context.input(kBias);
+  if (context.use_reference_kernels() ||
+      !context.input(kFilter)->is_constant() || !IsConstantOrOmitted(bias)) {
+    return Status::Ok();
+  }
+  ConvolutionShape shape;
+  shape.input_height = input.dim(1);
+  shape.input_width = input.dim(2);
+  shape.filter_height = filter.dim(1);
+  shape.filter_width = filter.dim(2);
+  shape.groups = groups_;
+  shape.group_input_channels = filter_channels;
+  shape.group_output_channels = out_channels / groups_;
+  xnnpack_ = CreateConvolutionXnnpack(
+      window_, shape, context.input(kFilter)->data_as<float>(),
+      bias != nullptr ? bias->data_as<float>() : nullptr);
+  return Status::Ok();
+}
+
+Status Conv2DFloat32::Eval(NodeContext& context) {
+  if (xnnpack_ == nullptr) {
+    EvalReference(context);
+    return Status::Ok();
+  }
+  const Shape& input = context.input(kInput)->shape;
+  return RunConvolutionXnnpack(context, xnnpack_.get(), input.dim(0),
+                               input.dim(1), input.dim(2),
+                               context.input(kInput)->data_as<float>(),
+                               context.output(kOutput)->data_as<float>());
 }
 
 // Sums in TFLite's reference order (filter row, column, then channel),
 // skipping taps that fall in the padding rather than adding zeros, then adds
 // the bias and clamps.
-Status Conv2DFloat32Reference::Eval(NodeContext& context) {
+void Conv2DFloat32::EvalReference(NodeContext& context) const {
   const Tensor& input = *context.input(kInput);
   const Tensor& filter = *context.input(kFilter);
   const Tensor* bias = context.input(kBias);
@@ -142,7 +182,6 @@ Status Conv2DFloat32Reference::Eval(NodeContext& context) {
       }
     }
   }
-  return Status::Ok();
 }
 
 }  // namespace
@@ -151,7 +190,7 @@ void RegisterConvKernels(OpResolver& resolver) {
   // Versions 1-6, as TFLite 2.9 registers them; the type checks reject what
   // the quantized versions add.
   resolver.Add({schema::BuiltinOperator_CONV_2D, nullptr, 1, 6,
-                MakeKernel<Conv2DFloat32Reference>});
+                MakeKernel<Conv2DFloat32>});
 }
 
 }  // namespace liten

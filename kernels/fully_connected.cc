@@ -7,6 +7,7 @@
 
 #include "kernels/kernel_util.h"
 #include "kernels/register.h"
+#include "kernels/xnnpack/convolution.h"
 #include "src/status_util.h"
 
 namespace liten {
@@ -16,20 +17,52 @@ constexpr int kInput = 0, kWeights = 1, kBias = 2;
 constexpr int kOutput = 0;
 
 // Weights [units, depth], optional bias [units]; any input whose element
-// count is a multiple of depth.
-class FullyConnectedFloat32Reference : public OpKernel {
+// count is a multiple of depth. Runs on XNNPACK when the weights are
+// constant and XNNPACK takes them, else on the reference loop.
+class FullyConnectedFloat32 : public OpKernel {
  public:
   Status Prepare(NodeContext& context) override;
   Status Eval(NodeContext& context) override;
+  const char* path() const override {
+    return xnnpack_ != nullptr ? "xnnpack" : "reference";
+  }
 
  private:
+  Status PrepareShapes(NodeContext& context);
+  void EvalReference(NodeContext& context) const;
+
   int64_t batches_ = 0;
   int32_t units_ = 0;
   int32_t depth_ = 0;
   ActivationRange activation_;
+  XnnOperator xnnpack_;
 };
 
-Status FullyConnectedFloat32Reference::Prepare(NodeContext& context) {
+Status FullyConnectedFloat32::Prepare(NodeContext& context) {
+  xnnpack_.reset();
+  LITEN_RETURN_IF_ERROR(PrepareShapes(context));
+  const Tensor* bias = context.input(kBias);
+  if (context.use_reference_kernels() ||
+      !context.input(kWeights)->is_constant() || !IsConstantOrOmitted(bias)) {
+    return Status::Ok();
+  }
+  xnnpack_ = CreateFullyConnectedXnnpack(
+      depth_, units_, context.input(kWeights)->data_as<float>(),
+      bias != nullptr ? bias->data_as<float>() : nullptr, activation_);
+  return Status::Ok();
+}
+
+Status FullyConnectedFloat32::Eval(NodeContext& context) {
+  if (xnnpack_ == nullptr) {
+    EvalReference(context);
+    return Status::Ok();
+  }
+  return RunFullyConnectedXnnpack(context, xnnpack_.get(), batches_,
+                                  context.input(kInput)->data_as<float>(),
+                                  context.output(kOutput)->data_as<float>());
+}
+
+Status FullyConnectedFloat32::PrepareShapes(NodeContext& context) {
   // Absent options mean no activation, the default weights format and a
   // flattened output, as in TFLite. asymmetric_quantize_inputs and
   // quantized_bias_type only concern quantized weights, which are rejected.
@@ -117,7 +150,7 @@ Status FullyConnectedFloat32Reference::Prepare(NodeContext& context) {
 }
 
 // Sums in TFLite's reference order, then adds the bias and clamps.
-Status FullyConnectedFloat32Reference::Eval(NodeContext& context) {
+void FullyConnectedFloat32::EvalReference(NodeContext& context) const {
   const float* input = context.input(kInput)->data_as<float>();
   const float* weights = context.input(kWeights)->data_as<float>();
   const Tensor* bias = context.input(kBias);
@@ -134,7 +167,6 @@ Status FullyConnectedFloat32Reference::Eval(NodeContext& context) {
       *out++ = Clamp(total + bias_value, activation_);
     }
   }
-  return Status::Ok();
 }
 
 }  // namespace
@@ -143,7 +175,7 @@ void RegisterFullyConnectedKernels(OpResolver& resolver) {
   // Versions 1-9, as TFLite 2.9 registers them; the type checks reject what
   // the quantized and hybrid versions add.
   resolver.Add({schema::BuiltinOperator_FULLY_CONNECTED, nullptr, 1, 9,
-                MakeKernel<FullyConnectedFloat32Reference>});
+                MakeKernel<FullyConnectedFloat32>});
 }
 
 }  // namespace liten

@@ -146,6 +146,12 @@ void ForEachBroadcast(const Shape& a, const Shape& b, const Shape& output,
   }
 }
 
+// Whether a fast path may pack `tensor` at Prepare: constant, or an omitted
+// optional input (null).
+inline bool IsConstantOrOmitted(const Tensor* tensor) {
+  return tensor == nullptr || tensor->is_constant();
+}
+
 // Resolves a possibly negative axis against `rank`; fails when out of range.
 Status NormalizeAxis(const NodeContext& context, int32_t axis, int rank,
                      int* normalized);

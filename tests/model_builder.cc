@@ -1,6 +1,9 @@
 // Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
 #include "tests/model_builder.h"
 
+#include <cstdlib>
+#include <cstring>
+
 namespace liten {
 namespace testing {
 
@@ -128,13 +131,17 @@ std::vector<uint8_t> ModelBuilder::Finish() {
                               fbb_.GetBufferPointer() + fbb_.GetSize());
 }
 
-Status TestInterpreter::Build(std::vector<uint8_t> model_bytes,
-                              int num_threads) {
+Status TestInterpreter::Build(std::vector<uint8_t> model_bytes) {
   bytes_ = std::move(model_bytes);
   Status status = Model::FromBuffer(bytes_.data(), bytes_.size(), &model_);
   if (!status.ok()) return status;
   InterpreterOptions options;
-  options.num_threads = num_threads;
+  // CMake runs the kernel tests once per configuration of these.
+  const char* threads = std::getenv("LITEN_TEST_THREADS");
+  options.num_threads = threads != nullptr ? std::atoi(threads) : 1;
+  const char* kernels = std::getenv("LITEN_TEST_KERNELS");
+  options.use_reference_kernels =
+      kernels != nullptr && std::strcmp(kernels, "reference") == 0;
   status = Interpreter::Create(model_, options, &interpreter_);
   if (!status.ok()) return status;
   return interpreter_->AllocateTensors();

@@ -97,8 +97,10 @@ class ModelBuilder {
 // Loads a model from bytes and runs it; keeps the bytes alive for the model.
 class TestInterpreter {
  public:
-  // Load + Create + AllocateTensors. Returns the first failure.
-  Status Build(std::vector<uint8_t> model_bytes, int num_threads = 1);
+  // Load + Create + AllocateTensors. Returns the first failure. The
+  // environment picks the configuration: LITEN_TEST_THREADS (default 1) and
+  // LITEN_TEST_KERNELS=reference (default: the fast paths).
+  Status Build(std::vector<uint8_t> model_bytes);
 
   template <typename T>
   Status SetInput(size_t i, const std::vector<T>& values) {

@@ -16,6 +16,7 @@
 #include "liten/interpreter.h"
 #include "liten/model.h"
 #include "src/model_internal.h"
+#include "tools/bench.h"
 
 namespace liten {
 namespace {
@@ -322,6 +323,10 @@ int Run(const Options& options) {
 }
 
 int Main(int argc, char** argv) {
+  // bench has flags of its own.
+  if (argc >= 2 && std::strcmp(argv[1], "bench") == 0) {
+    return RunBench(argc - 1, argv + 1);
+  }
   if (argc >= 2 && (std::strcmp(argv[1], "--help") == 0 ||
                     std::strcmp(argv[1], "help") == 0)) {
     std::fputs(kUsage, stdout);

@@ -122,21 +122,23 @@ class TfLiteComparisonTest : public ::testing::TestWithParam<FloatModel> {
 TfLiteLibrary* TfLiteComparisonTest::library_ = nullptr;
 std::string TfLiteComparisonTest::load_error_;
 
-// Runs `path` through TFLite's builtin kernels and liten on the same seeded
-// inputs, with input 0 resized to `input_shape` when it is not empty, and
-// checks every output against the tolerance.
+// Runs `path` through TFLite's builtin kernels and liten (configured by
+// `options`) on the same seeded inputs, with input 0 resized to
+// `input_shape` when it is not empty, and checks every output against the
+// tolerance.
 void CompareWithTfLite(const TfLiteLibrary& library, const FloatModel& param,
                        const std::string& path,
-                       const std::vector<int32_t>& input_shape) {
+                       const std::vector<int32_t>& input_shape,
+                       const InterpreterOptions& options, Backend backend) {
   std::string error;
   std::unique_ptr<TfLiteRunner> tflite =
-      TfLiteRunner::Create(library, path, Backend::kBuiltin, 1, &error);
+      TfLiteRunner::Create(library, path, backend, 1, &error);
   ASSERT_NE(tflite, nullptr) << error;
 
   std::shared_ptr<const Model> model;
   ASSERT_TRUE(Model::FromFile(path, &model).ok());
   std::unique_ptr<Interpreter> interpreter;
-  Status status = Interpreter::Create(model, {}, &interpreter);
+  Status status = Interpreter::Create(model, options, &interpreter);
   ASSERT_TRUE(status.ok()) << status.ToString();
   if (!input_shape.empty()) {
     ASSERT_TRUE(interpreter->ResizeInputTensor(0, input_shape).ok());
@@ -195,7 +197,8 @@ void CompareWithTfLite(const TfLiteLibrary& library, const FloatModel& param,
   }
 }
 
-TEST_P(TfLiteComparisonTest, OutputsMatchTfLiteBuiltinKernels) {
+// liten's fast path against TFLite's: XNNPACK on both sides.
+TEST_P(TfLiteComparisonTest, OutputsMatchTfLiteXnnpack) {
   const std::string path = testing::ModelPath(GetParam().file);
   if (path.empty()) {
     GTEST_SKIP() << GetParam().file << " not found under $LITEN_MODELS_DIR="
@@ -203,7 +206,20 @@ TEST_P(TfLiteComparisonTest, OutputsMatchTfLiteBuiltinKernels) {
                  << "shared models folder to run this test";
   }
   ASSERT_NE(library_, nullptr) << "cannot load TFLite: " << load_error_;
-  CompareWithTfLite(*library_, GetParam(), path, {});
+  CompareWithTfLite(*library_, GetParam(), path, {}, InterpreterOptions(),
+                    Backend::kXnnpack);
+}
+
+// The reference kernels are the ground truth the fast paths are tested
+// against, so they must match TFLite on their own too.
+TEST_P(TfLiteComparisonTest, ReferenceKernelsMatchTfLiteBuiltinKernels) {
+  const std::string path = testing::ModelPath(GetParam().file);
+  if (path.empty()) GTEST_SKIP() << GetParam().file << " not found";
+  ASSERT_NE(library_, nullptr) << "cannot load TFLite: " << load_error_;
+  InterpreterOptions options;
+  options.use_reference_kernels = true;
+  CompareWithTfLite(*library_, GetParam(), path, {}, options,
+                    Backend::kBuiltin);
 }
 
 // The objectron models declare a dynamic batch (shape_signature -1): resize
@@ -213,7 +229,36 @@ TEST_F(TfLiteComparisonTest, DynamicBatchMatchesTfLite) {
   const std::string path = testing::ModelPath(param.file);
   if (path.empty()) GTEST_SKIP() << param.file << " not found";
   ASSERT_NE(library_, nullptr) << "cannot load TFLite: " << load_error_;
-  CompareWithTfLite(*library_, param, path, {2, 224, 224, 3});
+  CompareWithTfLite(*library_, param, path, {2, 224, 224, 3},
+                    InterpreterOptions(), Backend::kXnnpack);
+}
+
+// Threads split the work, never the sums: outputs at 1 and 2 threads are
+// bit for bit the same.
+TEST(ThreadCountTest, OutputsAreIdenticalAtOneAndTwoThreads) {
+  const std::string path =
+      testing::ModelPath("npm/palm_detection_full.tflite");
+  if (path.empty()) GTEST_SKIP() << "palm_detection_full.tflite not found";
+  std::shared_ptr<const Model> model;
+  ASSERT_TRUE(Model::FromFile(path, &model).ok());
+  std::vector<std::vector<uint8_t>> outputs[2];
+  for (int threads : {1, 2}) {
+    InterpreterOptions options;
+    options.num_threads = threads;
+    std::unique_ptr<Interpreter> interpreter;
+    ASSERT_TRUE(Interpreter::Create(model, options, &interpreter).ok());
+    ASSERT_TRUE(interpreter->AllocateTensors().ok());
+    const std::vector<uint8_t> input =
+        testing::RandomTensorBytes(interpreter->input(0), 99);
+    ASSERT_TRUE(interpreter->SetInput(0, input.data(), input.size()).ok());
+    ASSERT_TRUE(interpreter->Invoke().ok());
+    for (size_t o = 0; o < interpreter->num_outputs(); ++o) {
+      const TensorView view = interpreter->output(o);
+      const uint8_t* data = static_cast<const uint8_t*>(view.data);
+      outputs[threads - 1].emplace_back(data, data + view.bytes);
+    }
+  }
+  EXPECT_EQ(outputs[0], outputs[1]);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -1,0 +1,31 @@
+// Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
+//
+// What the XNNPACK fast paths share. liten uses XNNPACK's operator API
+// (Debian 12's 2022-02 snapshot): an operator is created, with its weights
+// packed, once in Prepare; Eval sets up the tensor pointers and runs it.
+#ifndef LITEN_KERNELS_XNNPACK_XNNPACK_UTIL_H_
+#define LITEN_KERNELS_XNNPACK_XNNPACK_UTIL_H_
+
+#include <memory>
+
+#include "src/op_kernel.h"
+#include "xnnpack.h"
+
+namespace liten {
+
+// Initializes XNNPACK once per process. False when XNNPACK cannot run on
+// this CPU; kernels then stay on their reference paths.
+bool XnnpackAvailable();
+
+struct XnnOperatorDeleter {
+  void operator()(xnn_operator_t op) const { xnn_delete_operator(op); }
+};
+using XnnOperator = std::unique_ptr<xnn_operator, XnnOperatorDeleter>;
+
+// Turns a failed setup or run into a Status that names the node.
+Status XnnStatusToError(const NodeContext& context, const char* what,
+                        xnn_status status);
+
+}  // namespace liten
+
+#endif  // LITEN_KERNELS_XNNPACK_XNNPACK_UTIL_H_
