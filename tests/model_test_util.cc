@@ -2,7 +2,9 @@
 #include "tests/model_test_util.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <random>
@@ -34,6 +36,18 @@ std::string TfLiteLibraryPath() {
 }
 
 std::string CliPath() { return EnvironmentOr("LITEN_CLI", LITEN_DEFAULT_CLI); }
+
+int RunCli(const std::string& args, std::string* output) {
+  output->clear();
+  FILE* pipe = popen((CliPath() + " " + args + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return -1;
+  char buffer[4096];
+  while (size_t n = std::fread(buffer, 1, sizeof(buffer), pipe)) {
+    output->append(buffer, n);
+  }
+  const int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
 
 std::vector<uint8_t> RandomTensorBytes(const TensorView& view, uint32_t seed) {
   std::vector<uint8_t> bytes(view.bytes);

@@ -25,6 +25,11 @@ std::string TfLiteLibraryPath();
 // $LITEN_CLI, else the `liten` tool of this build.
 std::string CliPath();
 
+// Runs the `liten` tool with `args` (a shell-quoted string); returns its
+// exit code (128 + signal when killed) and, in `output`, what it printed on
+// stdout and stderr.
+int RunCli(const std::string& args, std::string* output);
+
 // Seeded pseudo-random bytes for a tensor: floats uniform in [-1, 1),
 // integers uniform over their range. The same (seed, view) gives the same
 // bytes, so both runtimes see identical inputs.

@@ -17,6 +17,7 @@
 #include "liten/model.h"
 #include "src/model_internal.h"
 #include "tools/bench.h"
+#include "tools/random_inputs.h"
 
 namespace liten {
 namespace {
@@ -203,35 +204,7 @@ int Info(const Options& options) {
   return 0;
 }
 
-template <typename T>
-void FillUniformInt(std::mt19937& rng, void* data, size_t count, long long lo,
-                    long long hi) {
-  std::uniform_int_distribution<long long> distribution(lo, hi);
-  T* values = static_cast<T*>(data);
-  for (size_t i = 0; i < count; ++i) {
-    values[i] = static_cast<T>(distribution(rng));
-  }
-}
 
-bool FillRandom(std::mt19937& rng, const TensorView& view) {
-  const size_t count = view.bytes / std::max<size_t>(DataTypeSize(view.type), 1);
-  switch (view.type) {
-    case DataType::kFloat32: {
-      std::uniform_real_distribution<float> distribution(-1.0f, 1.0f);
-      float* values = static_cast<float*>(view.data);
-      for (size_t i = 0; i < count; ++i) values[i] = distribution(rng);
-      return true;
-    }
-    case DataType::kUInt8: FillUniformInt<uint8_t>(rng, view.data, count, 0, 255); return true;
-    case DataType::kInt8: FillUniformInt<int8_t>(rng, view.data, count, -128, 127); return true;
-    case DataType::kInt16: FillUniformInt<int16_t>(rng, view.data, count, -32768, 32767); return true;
-    case DataType::kInt32: FillUniformInt<int32_t>(rng, view.data, count, -100, 100); return true;
-    case DataType::kInt64: FillUniformInt<int64_t>(rng, view.data, count, -100, 100); return true;
-    case DataType::kBool: FillUniformInt<uint8_t>(rng, view.data, count, 0, 1); return true;
-    default:
-      return false;
-  }
-}
 
 template <typename T>
 void Summarize(const void* data, size_t count, double* min, double* max,
@@ -282,7 +255,7 @@ int Run(const Options& options) {
   for (size_t i = 0; i < interpreter->num_inputs(); ++i) {
     const TensorView view = interpreter->input(i);
     if (options.inputs.empty()) {
-      if (!FillRandom(rng, view)) {
+      if (!FillRandomInput(rng, view)) {
         return Fail("input " + std::to_string(i) + " has type " +
                     DataTypeName(view.type) +
                     ", which cannot be filled at random; pass --input");

@@ -4,7 +4,6 @@
 // kind of bad input through the `liten` command line tool. Each must end in
 // a clear message, never a crash (this suite also runs under ASan+UBSan).
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -113,20 +112,6 @@ TEST_F(DamagedModelTest, BitFlippedFilesNeverCrash) {
   EXPECT_GT(rejected, 0);
 }
 
-// Runs the liten tool with `args`; returns its exit code and output.
-int RunCli(const std::string& args, std::string* output) {
-  FILE* pipe =
-      popen((testing::CliPath() + " " + args + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return -1;
-  char buffer[4096];
-  output->clear();
-  while (size_t n = fread(buffer, 1, sizeof(buffer), pipe)) {
-    output->append(buffer, n);
-  }
-  const int status = pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 class CliTest : public ::testing::Test {
  protected:
   // Path of a model; a test calls this only after checking models exist.
@@ -143,30 +128,30 @@ TEST_F(CliTest, NotAModel) {
   const std::string path = dir_.Write(
       "notes.txt", std::vector<uint8_t>{'h', 'e', 'l', 'l', 'o', ' ', 'w',
                                         'o', 'r', 'l', 'd', '\n'});
-  EXPECT_EQ(RunCli("run " + path, &output_), 1);
+  EXPECT_EQ(testing::RunCli("run " + path, &output_), 1);
   EXPECT_THAT(output_, HasSubstr("not a .tflite model"));
 }
 
 TEST_F(CliTest, MissingModel) {
-  EXPECT_EQ(RunCli("info /nonexistent.tflite", &output_), 1);
+  EXPECT_EQ(testing::RunCli("info /nonexistent.tflite", &output_), 1);
   EXPECT_THAT(output_, HasSubstr("cannot open model '/nonexistent.tflite'"));
 }
 
 TEST_F(CliTest, BadFlags) {
-  EXPECT_EQ(RunCli("run model.tflite --threads 0", &output_), 2);
+  EXPECT_EQ(testing::RunCli("run model.tflite --threads 0", &output_), 2);
   EXPECT_THAT(output_, HasSubstr("--threads must be an integer in [1, 1024]"));
-  EXPECT_EQ(RunCli("run model.tflite --bogus 1", &output_), 2);
+  EXPECT_EQ(testing::RunCli("run model.tflite --bogus 1", &output_), 2);
   EXPECT_THAT(output_, HasSubstr("unknown flag --bogus"));
-  EXPECT_EQ(RunCli("frobnicate model.tflite", &output_), 2);
+  EXPECT_EQ(testing::RunCli("frobnicate model.tflite", &output_), 2);
   EXPECT_THAT(output_, HasSubstr("unknown command 'frobnicate'"));
 }
 
 TEST_F(CliTest, UnsupportedCustomOps) {
   if (testing::ModelPath(kSmallModel).empty()) GTEST_SKIP() << "no models";
-  EXPECT_EQ(RunCli("run " + Model("coral/model_invoking_error.tflite"), &output_), 1);
+  EXPECT_EQ(testing::RunCli("run " + Model("coral/model_invoking_error.tflite"), &output_), 1);
   EXPECT_THAT(output_, HasSubstr("node 0 (fake-op-double, version 1): liten "
                                  "has no kernel for this custom op"));
-  EXPECT_EQ(RunCli("run " + Model("npm/ssd_mobilenet_v2_coco_quant_postprocess_"
+  EXPECT_EQ(testing::RunCli("run " + Model("npm/ssd_mobilenet_v2_coco_quant_postprocess_"
                                   "edgetpu.tflite"), &output_), 1);
   EXPECT_THAT(output_, HasSubstr("(edgetpu-custom-op, version 1): liten has "
                                  "no kernel for this custom op"));
@@ -175,10 +160,10 @@ TEST_F(CliTest, UnsupportedCustomOps) {
 TEST_F(CliTest, WrongInputFileSize) {
   if (testing::ModelPath(kSmallModel).empty()) GTEST_SKIP() << "no models";
   const std::string input = dir_.Write("input.bin", std::vector<uint8_t>(10));
-  EXPECT_EQ(RunCli("run " + Model(kSmallModel) + " --input " + input, &output_), 1);
+  EXPECT_EQ(testing::RunCli("run " + Model(kSmallModel) + " --input " + input, &output_), 1);
   EXPECT_THAT(output_, HasSubstr("input 0 (tensor 0, FLOAT32 [1,128,128,3]) "
                                  "takes 196608 bytes, but 10 were given"));
-  EXPECT_EQ(RunCli("run " + Model(kSmallModel) + " --input " + input +
+  EXPECT_EQ(testing::RunCli("run " + Model(kSmallModel) + " --input " + input +
                        " --input " + input, &output_), 1);
   EXPECT_THAT(output_, HasSubstr("the model has 1 inputs, but 2 --input files"));
 }
@@ -187,7 +172,7 @@ TEST_F(CliTest, RunWritesOutputsThatReproduce) {
   if (testing::ModelPath(kSmallModel).empty()) GTEST_SKIP() << "no models";
   // A seeded run, then the same bytes fed back through --input: identical
   // outputs, with the sizes `liten info` reports.
-  ASSERT_EQ(RunCli("run " + Model(kSmallModel) + " --seed 7 --output-dir " +
+  ASSERT_EQ(testing::RunCli("run " + Model(kSmallModel) + " --seed 7 --output-dir " +
                        dir_.path(), &output_), 0) << output_;
   EXPECT_THAT(output_, HasSubstr("output 0 'regressors': FLOAT32 [1,896,16] min="));
   EXPECT_THAT(output_, HasSubstr("output 1 'classificators': FLOAT32 [1,896,1] min="));
@@ -203,9 +188,9 @@ TEST_F(CliTest, RunWritesOutputsThatReproduce) {
   const std::string out_b = dir_.path() + "/b";
   ASSERT_EQ(mkdir(out_a.c_str(), 0700), 0);
   ASSERT_EQ(mkdir(out_b.c_str(), 0700), 0);
-  ASSERT_EQ(RunCli("run " + Model(kSmallModel) + " --input " + input_path +
+  ASSERT_EQ(testing::RunCli("run " + Model(kSmallModel) + " --input " + input_path +
                        " --output-dir " + out_a, &output_), 0) << output_;
-  ASSERT_EQ(RunCli("run " + Model(kSmallModel) + " --input " + input_path +
+  ASSERT_EQ(testing::RunCli("run " + Model(kSmallModel) + " --input " + input_path +
                        " --threads 2 --output-dir " + out_b, &output_), 0);
   EXPECT_EQ(ReadFile(out_a + "/output_0.bin"), ReadFile(out_b + "/output_0.bin"));
   EXPECT_NE(ReadFile(out_a + "/output_0.bin"), first);
@@ -213,12 +198,12 @@ TEST_F(CliTest, RunWritesOutputsThatReproduce) {
 
 TEST_F(CliTest, InfoListsOpsAndArena) {
   if (testing::ModelPath(kSmallModel).empty()) GTEST_SKIP() << "no models";
-  ASSERT_EQ(RunCli("info " + Model(kSmallModel), &output_), 0) << output_;
+  ASSERT_EQ(testing::RunCli("info " + Model(kSmallModel), &output_), 0) << output_;
   EXPECT_THAT(output_, HasSubstr("input 0: 'input' (tensor 0) FLOAT32 [1,128,128,3]"));
   EXPECT_THAT(output_, HasSubstr("CONV_2D v1"));
   EXPECT_THAT(output_, HasSubstr("arena: "));
   // An unrunnable model still lists its ops, then says why it cannot run.
-  EXPECT_EQ(RunCli("info " + Model("coral/model_invoking_error.tflite"), &output_), 1);
+  EXPECT_EQ(testing::RunCli("info " + Model("coral/model_invoking_error.tflite"), &output_), 1);
   EXPECT_THAT(output_, HasSubstr("fake-op-double v1"));
   EXPECT_THAT(output_, HasSubstr("cannot run this model"));
 }

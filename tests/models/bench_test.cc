@@ -3,7 +3,6 @@
 // `liten bench`, end to end through the command line tool: the report's
 // sections, the JSON file, the TFLite comparison, and usage errors. Runs are
 // kept to a handful so that the suite stays fast under ASan as well.
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -34,16 +33,7 @@ struct CliResult {
 // Runs `liten bench <args>` and collects what it prints.
 CliResult RunBench(const std::string& args) {
   CliResult result;
-  const std::string command = testing::CliPath() + " bench " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  char chunk[4096];
-  size_t n = 0;
-  while ((n = std::fread(chunk, 1, sizeof(chunk), pipe)) > 0) {
-    result.output.append(chunk, n);
-  }
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.exit_code = testing::RunCli("bench " + args, &result.output);
   return result;
 }
 
