@@ -7,6 +7,7 @@
 
 #include "kernels/kernel_util.h"
 #include "kernels/register.h"
+#include "kernels/xnnpack/elementwise.h"
 #include "src/status_util.h"
 
 namespace liten {
@@ -72,25 +73,43 @@ class UnaryFloat32Reference : public OpKernel {
 
 // TFLite broadcasts alpha against the input like a binary op, so the output
 // takes the broadcast shape (usually the input's: alpha is per channel).
-class PReluFloat32Reference : public OpKernel {
+class PReluFloat32 : public OpKernel {
  public:
+  const char* path() const override {
+    return xnnpack_ != nullptr ? "xnnpack" : "reference";
+  }
+
   Status Prepare(NodeContext& context) override {
+    xnnpack_.reset();
     LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 2));
     LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
     LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput, DataType::kFloat32));
     LITEN_RETURN_IF_ERROR(context.ExpectInputType(kAlpha, DataType::kFloat32));
     LITEN_RETURN_IF_ERROR(
         context.ExpectOutputType(kOutput, DataType::kFloat32));
+    const Tensor& input = *context.input(kInput);
+    const Tensor& alpha = *context.input(kAlpha);
     Shape shape;
-    LITEN_RETURN_IF_ERROR(BroadcastShape(context, context.input(kInput)->shape,
-                                         context.input(kAlpha)->shape, &shape));
-    return context.ResizeOutput(kOutput, shape);
+    LITEN_RETURN_IF_ERROR(
+        BroadcastShape(context, input.shape, alpha.shape, &shape));
+    LITEN_RETURN_IF_ERROR(context.ResizeOutput(kOutput, shape));
+    if (!context.use_reference_kernels() && alpha.is_constant() &&
+        IsPerChannelOf(alpha.shape, input.shape) && shape == input.shape) {
+      channels_ = input.shape.dim(input.shape.rank() - 1);
+      xnnpack_ = CreatePReluXnnpack(channels_, alpha.data_as<float>());
+    }
+    return Status::Ok();
   }
 
   Status Eval(NodeContext& context) override {
     const Tensor& input = *context.input(kInput);
     const Tensor& alpha = *context.input(kAlpha);
     Tensor& output = *context.output(kOutput);
+    if (xnnpack_ != nullptr) {
+      return RunPReluXnnpack(context, xnnpack_.get(),
+                             input.NumElements() / channels_,
+                             input.data_as<float>(), output.data_as<float>());
+    }
     const float* x = input.data_as<float>();
     const float* a = alpha.data_as<float>();
     float* out = output.data_as<float>();
@@ -100,6 +119,20 @@ class PReluFloat32Reference : public OpKernel {
                      });
     return Status::Ok();
   }
+
+ private:
+  // XNNPACK's PRELU takes one slope per channel of the last axis: alpha
+  // must be [..., 1, 1, channels] against an input [..., channels].
+  static bool IsPerChannelOf(const Shape& alpha, const Shape& input) {
+    if (alpha.rank() < 1 || input.rank() < 1 || input.NumElements() == 0 ||
+        alpha.dim(alpha.rank() - 1) != input.dim(input.rank() - 1)) {
+      return false;
+    }
+    return alpha.NumElements() == alpha.dim(alpha.rank() - 1);
+  }
+
+  int32_t channels_ = 1;
+  XnnOperator xnnpack_;
 };
 
 using LogisticFloat32Reference = UnaryFloat32Reference<Logistic>;
@@ -123,7 +156,7 @@ void RegisterActivationKernels(OpResolver& resolver) {
   resolver.Add({schema::BuiltinOperator_HARD_SWISH, nullptr, 1, 1,
                 MakeKernel<HardSwishFloat32Reference>});
   resolver.Add({schema::BuiltinOperator_PRELU, nullptr, 1, 1,
-                MakeKernel<PReluFloat32Reference>});
+                MakeKernel<PReluFloat32>});
 }
 
 }  // namespace liten

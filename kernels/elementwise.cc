@@ -5,6 +5,7 @@
 
 #include "kernels/kernel_util.h"
 #include "kernels/register.h"
+#include "kernels/xnnpack/elementwise.h"
 #include "src/status_util.h"
 
 namespace liten {
@@ -14,6 +15,7 @@ constexpr int kInput1 = 0, kInput2 = 1;
 constexpr int kOutput = 0;
 
 struct Add {
+  static constexpr BinaryOperation kOperation = BinaryOperation::kAdd;
   static float Apply(float a, float b) { return a + b; }
   static schema::ActivationFunctionType Activation(const schema::Operator& op) {
     const schema::AddOptions* options = op.builtin_options_as_AddOptions();
@@ -23,6 +25,7 @@ struct Add {
 };
 
 struct Mul {
+  static constexpr BinaryOperation kOperation = BinaryOperation::kMultiply;
   static float Apply(float a, float b) { return a * b; }
   static schema::ActivationFunctionType Activation(const schema::Operator& op) {
     const schema::MulOptions* options = op.builtin_options_as_MulOptions();
@@ -32,12 +35,16 @@ struct Mul {
 };
 
 // `Op` supplies the arithmetic and reads the fused activation from its own
-// options table. Same-shape operands need no fast path: ForEachBroadcast's
-// inner loop is already a straight run over the last axis.
+// options table. Runs on XNNPACK unless the shapes exceed what it takes.
 template <typename Op>
-class BinaryFloat32Reference : public OpKernel {
+class BinaryFloat32 : public OpKernel {
  public:
+  const char* path() const override {
+    return xnnpack_ != nullptr ? "xnnpack" : "reference";
+  }
+
   Status Prepare(NodeContext& context) override {
+    xnnpack_.reset();
     LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 2));
     LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
     LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput1, DataType::kFloat32));
@@ -46,17 +53,25 @@ class BinaryFloat32Reference : public OpKernel {
         context.ExpectOutputType(kOutput, DataType::kFloat32));
     LITEN_RETURN_IF_ERROR(
         GetActivationRange(context, Op::Activation(context.op()), &range_));
+    const Shape& a = context.input(kInput1)->shape;
+    const Shape& b = context.input(kInput2)->shape;
     Shape shape;
-    LITEN_RETURN_IF_ERROR(BroadcastShape(context, context.input(kInput1)->shape,
-                                         context.input(kInput2)->shape,
-                                         &shape));
-    return context.ResizeOutput(kOutput, shape);
+    LITEN_RETURN_IF_ERROR(BroadcastShape(context, a, b, &shape));
+    LITEN_RETURN_IF_ERROR(context.ResizeOutput(kOutput, shape));
+    if (!context.use_reference_kernels()) {
+      xnnpack_ = CreateBinaryXnnpack(Op::kOperation, a, b, range_);
+    }
+    return Status::Ok();
   }
 
   Status Eval(NodeContext& context) override {
     const Tensor& input1 = *context.input(kInput1);
     const Tensor& input2 = *context.input(kInput2);
     Tensor& output = *context.output(kOutput);
+    if (xnnpack_ != nullptr) {
+      return RunBinaryXnnpack(context, xnnpack_.get(), Op::kOperation, input1,
+                              input2, output);
+    }
     const float* a = input1.data_as<float>();
     const float* b = input2.data_as<float>();
     float* out = output.data_as<float>();
@@ -69,6 +84,7 @@ class BinaryFloat32Reference : public OpKernel {
 
  private:
   ActivationRange range_;
+  XnnOperator xnnpack_;
 };
 
 }  // namespace
@@ -76,9 +92,9 @@ class BinaryFloat32Reference : public OpKernel {
 void RegisterElementwiseKernels(OpResolver& resolver) {
   // Later versions add integer types, which the type checks reject.
   resolver.Add({schema::BuiltinOperator_ADD, nullptr, 1, 4,
-                MakeKernel<BinaryFloat32Reference<Add>>});
+                MakeKernel<BinaryFloat32<Add>>});
   resolver.Add({schema::BuiltinOperator_MUL, nullptr, 1, 5,
-                MakeKernel<BinaryFloat32Reference<Mul>>});
+                MakeKernel<BinaryFloat32<Mul>>});
 }
 
 }  // namespace liten
