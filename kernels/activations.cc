@@ -1,12 +1,15 @@
 // Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
 //
 // Float32 activations: LOGISTIC, RELU, RELU6, RELU_N1_TO_1, HARD_SWISH and
-// PRELU, each computed with TFLite's reference formula.
+// PRELU. The reference paths compute TFLite's reference formulas; the
+// XNNPACK paths are the ones TFLite's XNNPACK delegate runs.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "kernels/kernel_util.h"
 #include "kernels/register.h"
+#include "kernels/xnnpack/activations.h"
 #include "kernels/xnnpack/elementwise.h"
 #include "src/status_util.h"
 
@@ -17,6 +20,7 @@ constexpr int kInput = 0, kAlpha = 1;
 constexpr int kOutput = 0;
 
 struct Logistic {
+  static constexpr UnaryOperation kOperation = UnaryOperation::kSigmoid;
   static float Apply(float x) {
     // TFLite's cutoffs: above the upper one the result rounds to 1 in float;
     // below the lower one it equals exp(x) to float precision, and exp(-x)
@@ -30,35 +34,59 @@ struct Logistic {
 };
 
 struct HardSwish {
+  static constexpr UnaryOperation kOperation = UnaryOperation::kHardSwish;
   // The order of operations (multiply before dividing by 6) is TFLite's.
   static float Apply(float x) {
     return x * std::min(6.0f, std::max(0.0f, x + 3.0f)) / 6.0f;
   }
 };
 
+// RELU, RELU6 and RELU_N1_TO_1 clamp to kRange, as their fused forms do.
 struct Relu {
-  static float Apply(float x) { return std::max(x, 0.0f); }
+  static constexpr UnaryOperation kOperation = UnaryOperation::kClamp;
+  static constexpr ActivationRange kRange{
+      0.0f, std::numeric_limits<float>::infinity()};
+  static float Apply(float x) { return Clamp(x, kRange); }
 };
 
 struct Relu6 {
-  static float Apply(float x) { return Clamp(x, {0.0f, 6.0f}); }
+  static constexpr UnaryOperation kOperation = UnaryOperation::kClamp;
+  static constexpr ActivationRange kRange{0.0f, 6.0f};
+  static float Apply(float x) { return Clamp(x, kRange); }
 };
 
 struct ReluN1To1 {
-  static float Apply(float x) { return Clamp(x, {-1.0f, 1.0f}); }
+  static constexpr UnaryOperation kOperation = UnaryOperation::kClamp;
+  static constexpr ActivationRange kRange{-1.0f, 1.0f};
+  static float Apply(float x) { return Clamp(x, kRange); }
 };
 
 // An elementwise float32 function of one input; the output has its shape.
+// Runs on XNNPACK unless the tensor is empty.
 template <typename Function>
-class UnaryFloat32Reference : public OpKernel {
+class UnaryFloat32 : public OpKernel {
  public:
+  const char* path() const override {
+    return xnnpack_ != nullptr ? "xnnpack" : "reference";
+  }
+
   Status Prepare(NodeContext& context) override {
+    xnnpack_.reset();
     LITEN_RETURN_IF_ERROR(context.ExpectInputCount(1, 1));
     LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
     LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput, DataType::kFloat32));
     LITEN_RETURN_IF_ERROR(
         context.ExpectOutputType(kOutput, DataType::kFloat32));
-    return context.ResizeOutput(kOutput, context.input(kInput)->shape);
+    const Tensor& input = *context.input(kInput);
+    LITEN_RETURN_IF_ERROR(context.ResizeOutput(kOutput, input.shape));
+    if (!context.use_reference_kernels() && input.NumElements() > 0) {
+      ActivationRange range;
+      if constexpr (Function::kOperation == UnaryOperation::kClamp) {
+        range = Function::kRange;
+      }
+      xnnpack_ = CreateUnaryXnnpack(Function::kOperation, range);
+    }
+    return Status::Ok();
   }
 
   Status Eval(NodeContext& context) override {
@@ -66,9 +94,16 @@ class UnaryFloat32Reference : public OpKernel {
     const float* in = input.data_as<float>();
     float* out = context.output(kOutput)->data_as<float>();
     const int64_t size = input.NumElements();
+    if (xnnpack_ != nullptr) {
+      return RunUnaryXnnpack(context, xnnpack_.get(), Function::kOperation,
+                             size, in, out);
+    }
     for (int64_t i = 0; i < size; ++i) out[i] = Function::Apply(in[i]);
     return Status::Ok();
   }
+
+ private:
+  XnnOperator xnnpack_;
 };
 
 // TFLite broadcasts alpha against the input like a binary op, so the output
@@ -135,26 +170,26 @@ class PReluFloat32 : public OpKernel {
   XnnOperator xnnpack_;
 };
 
-using LogisticFloat32Reference = UnaryFloat32Reference<Logistic>;
-using HardSwishFloat32Reference = UnaryFloat32Reference<HardSwish>;
-using ReluFloat32Reference = UnaryFloat32Reference<Relu>;
-using Relu6Float32Reference = UnaryFloat32Reference<Relu6>;
-using ReluN1To1Float32Reference = UnaryFloat32Reference<ReluN1To1>;
+using LogisticFloat32 = UnaryFloat32<Logistic>;
+using HardSwishFloat32 = UnaryFloat32<HardSwish>;
+using ReluFloat32 = UnaryFloat32<Relu>;
+using Relu6Float32 = UnaryFloat32<Relu6>;
+using ReluN1To1Float32 = UnaryFloat32<ReluN1To1>;
 
 }  // namespace
 
 void RegisterActivationKernels(OpResolver& resolver) {
   // Versions past 1 add quantized types, which the type checks reject.
   resolver.Add({schema::BuiltinOperator_LOGISTIC, nullptr, 1, 3,
-                MakeKernel<LogisticFloat32Reference>});
+                MakeKernel<LogisticFloat32>});
   resolver.Add({schema::BuiltinOperator_RELU, nullptr, 1, 3,
-                MakeKernel<ReluFloat32Reference>});
+                MakeKernel<ReluFloat32>});
   resolver.Add({schema::BuiltinOperator_RELU6, nullptr, 1, 3,
-                MakeKernel<Relu6Float32Reference>});
+                MakeKernel<Relu6Float32>});
   resolver.Add({schema::BuiltinOperator_RELU_N1_TO_1, nullptr, 1, 1,
-                MakeKernel<ReluN1To1Float32Reference>});
+                MakeKernel<ReluN1To1Float32>});
   resolver.Add({schema::BuiltinOperator_HARD_SWISH, nullptr, 1, 1,
-                MakeKernel<HardSwishFloat32Reference>});
+                MakeKernel<HardSwishFloat32>});
   resolver.Add({schema::BuiltinOperator_PRELU, nullptr, 1, 1,
                 MakeKernel<PReluFloat32>});
 }

@@ -7,6 +7,7 @@
 
 #include "kernels/kernel_util.h"
 #include "kernels/register.h"
+#include "kernels/xnnpack/pooling.h"
 #include "src/status_util.h"
 
 namespace liten {
@@ -16,6 +17,7 @@ constexpr int kInput = 0;
 constexpr int kOutput = 0;
 
 struct MaxPooling {
+  static constexpr PoolingOperation kOperation = PoolingOperation::kMax;
   float value = std::numeric_limits<float>::lowest();
   void Add(float x) { value = std::max(value, x); }
   float Result(int64_t /*count*/) const { return value; }
@@ -24,6 +26,7 @@ struct MaxPooling {
 // Padding does not count: the sum is divided by the number of input elements
 // the window covers, as TFLite does.
 struct AveragePooling {
+  static constexpr PoolingOperation kOperation = PoolingOperation::kAverage;
   float sum = 0.0f;
   void Add(float x) { sum += x; }
   float Result(int64_t count) const { return sum / static_cast<float>(count); }
@@ -44,10 +47,16 @@ WindowRange ClipWindow(int64_t out, int32_t stride, int32_t padding_before,
           std::min<int64_t>(origin + filter, input_size)};
 }
 
+// Runs on XNNPACK, which takes every window but 1x1 (a copy and a clamp).
 template <typename Pooling>
-class Pool2DFloat32Reference : public OpKernel {
+class Pool2DFloat32 : public OpKernel {
  public:
+  const char* path() const override {
+    return xnnpack_ != nullptr ? "xnnpack" : "reference";
+  }
+
   Status Prepare(NodeContext& context) override {
+    xnnpack_.reset();
     LITEN_RETURN_IF_ERROR(context.ExpectInputCount(1, 1));
     LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
     LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput, DataType::kFloat32));
@@ -58,33 +67,57 @@ class Pool2DFloat32Reference : public OpKernel {
     const schema::Pool2DOptions* options =
         context.op().builtin_options_as_Pool2DOptions();
     if (options == nullptr) return context.Error("Pool2DOptions are missing");
-    stride_h_ = options->stride_h();
-    stride_w_ = options->stride_w();
+    window_.stride_h = options->stride_h();
+    window_.stride_w = options->stride_w();
     filter_h_ = options->filter_height();
     filter_w_ = options->filter_width();
-    if (stride_h_ < 1 || stride_w_ < 1) {
-      return context.Error("strides (h %d, w %d) must be >= 1", stride_h_,
-                           stride_w_);
+    if (window_.stride_h < 1 || window_.stride_w < 1) {
+      return context.Error("strides (h %d, w %d) must be >= 1",
+                           window_.stride_h, window_.stride_w);
     }
     if (filter_h_ < 1 || filter_w_ < 1) {
-      return context.Error("filter size (h %d, w %d) must be >= 1", filter_h_,
-                           filter_w_);
+      return context.Error("filter size (h %d, w %d) must be >= 1",
+                           filter_h_, filter_w_);
     }
     LITEN_RETURN_IF_ERROR(GetActivationRange(
-        context, options->fused_activation_function(), &range_));
-    const Shape& input = context.input(kInput)->shape;
-    LITEN_RETURN_IF_ERROR(ComputeWindowAxis(context, "height",
-                                            options->padding(), input.dim(1),
-                                            filter_h_, stride_h_, 1, &height_));
-    LITEN_RETURN_IF_ERROR(ComputeWindowAxis(context, "width",
-                                            options->padding(), input.dim(2),
-                                            filter_w_, stride_w_, 1, &width_));
-    return context.ResizeOutput(
-        kOutput, Shape({input.dim(0), height_.output_size, width_.output_size,
-                        input.dim(3)}));
+        context, options->fused_activation_function(), &window_.activation));
+    const Tensor& input = *context.input(kInput);
+    LITEN_RETURN_IF_ERROR(ComputeWindowAxis(
+        context, "height", options->padding(), input.shape.dim(1),
+        filter_h_, window_.stride_h, 1, &window_.rows));
+    LITEN_RETURN_IF_ERROR(ComputeWindowAxis(
+        context, "width", options->padding(), input.shape.dim(2),
+        filter_w_, window_.stride_w, 1, &window_.cols));
+    LITEN_RETURN_IF_ERROR(context.ResizeOutput(
+        kOutput,
+        Shape({input.shape.dim(0), window_.rows.output_size,
+               window_.cols.output_size, input.shape.dim(3)})));
+    if (!context.use_reference_kernels() && input.NumElements() > 0) {
+      PoolingShape shape;
+      shape.input_height = input.shape.dim(1);
+      shape.input_width = input.shape.dim(2);
+      shape.filter_height = filter_h_;
+      shape.filter_width = filter_w_;
+      shape.channels = input.shape.dim(3);
+      xnnpack_ = CreatePooling2DXnnpack(Pooling::kOperation, window_, shape);
+    }
+    return Status::Ok();
   }
 
   Status Eval(NodeContext& context) override {
+    if (xnnpack_ == nullptr) {
+      EvalReference(context);
+      return Status::Ok();
+    }
+    const Tensor& input = *context.input(kInput);
+    return RunPooling2DXnnpack(
+        context, xnnpack_.get(), Pooling::kOperation, input.shape.dim(0),
+        input.shape.dim(1), input.shape.dim(2), input.data_as<float>(),
+        context.output(kOutput)->data_as<float>());
+  }
+
+ private:
+  void EvalReference(NodeContext& context) const {
     const Tensor& input = *context.input(kInput);
     const float* in = input.data_as<float>();
     float* out = context.output(kOutput)->data_as<float>();
@@ -93,12 +126,14 @@ class Pool2DFloat32Reference : public OpKernel {
     const int32_t in_w = input.shape.dim(2);
     const int32_t channels = input.shape.dim(3);
     for (int64_t b = 0; b < batches; ++b) {
-      for (int32_t oy = 0; oy < height_.output_size; ++oy) {
+      for (int32_t oy = 0; oy < window_.rows.output_size; ++oy) {
         const WindowRange ys =
-            ClipWindow(oy, stride_h_, height_.padding_before, filter_h_, in_h);
-        for (int32_t ox = 0; ox < width_.output_size; ++ox) {
+            ClipWindow(oy, window_.stride_h, window_.rows.padding_before,
+                       filter_h_, in_h);
+        for (int32_t ox = 0; ox < window_.cols.output_size; ++ox) {
           const WindowRange xs =
-              ClipWindow(ox, stride_w_, width_.padding_before, filter_w_, in_w);
+              ClipWindow(ox, window_.stride_w, window_.cols.padding_before,
+                         filter_w_, in_w);
           const int64_t count = (ys.end - ys.begin) * (xs.end - xs.begin);
           for (int32_t c = 0; c < channels; ++c) {
             Pooling pooling;
@@ -107,32 +142,29 @@ class Pool2DFloat32Reference : public OpKernel {
                 pooling.Add(in[((b * in_h + y) * in_w + x) * channels + c]);
               }
             }
-            *out++ = Clamp(pooling.Result(count), range_);
+            *out++ = Clamp(pooling.Result(count), window_.activation);
           }
         }
       }
     }
-    return Status::Ok();
   }
 
- private:
-  int32_t stride_h_ = 1, stride_w_ = 1;
   int32_t filter_h_ = 1, filter_w_ = 1;
-  WindowAxis height_, width_;
-  ActivationRange range_;
+  Conv2DWindow window_;  // Dilations stay 1.
+  XnnOperator xnnpack_;
 };
 
-using MaxPool2DFloat32Reference = Pool2DFloat32Reference<MaxPooling>;
-using AveragePool2DFloat32Reference = Pool2DFloat32Reference<AveragePooling>;
+using MaxPool2DFloat32 = Pool2DFloat32<MaxPooling>;
+using AveragePool2DFloat32 = Pool2DFloat32<AveragePooling>;
 
 }  // namespace
 
 void RegisterPoolingKernels(OpResolver& resolver) {
   // Versions 2 and 3 add int8 and int16, which the type checks reject.
   resolver.Add({schema::BuiltinOperator_MAX_POOL_2D, nullptr, 1, 3,
-                MakeKernel<MaxPool2DFloat32Reference>});
+                MakeKernel<MaxPool2DFloat32>});
   resolver.Add({schema::BuiltinOperator_AVERAGE_POOL_2D, nullptr, 1, 3,
-                MakeKernel<AveragePool2DFloat32Reference>});
+                MakeKernel<AveragePool2DFloat32>});
 }
 
 }  // namespace liten

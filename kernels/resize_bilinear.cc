@@ -1,13 +1,15 @@
 // Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
 //
 // RESIZE_BILINEAR: resizes the H and W axes of an NHWC tensor by bilinear
-// interpolation, mapping output pixels to input coordinates exactly as
-// TFLite's reference kernel does, float rounding included.
+// interpolation. The reference path maps output pixels to input coordinates
+// exactly as TFLite's reference kernel does, float rounding included; the
+// XNNPACK path is the one TFLite's XNNPACK delegate runs.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 
 #include "kernels/register.h"
+#include "kernels/xnnpack/resize.h"
 #include "src/op_kernel.h"
 #include "src/status_util.h"
 
@@ -66,17 +68,25 @@ Sample SampleAt(const AxisMapping& mapping, int32_t i) {
   return sample;
 }
 
-class ResizeBilinearFloat32Reference : public OpKernel {
+// Runs on XNNPACK unless the tensors are empty or too large for it.
+class ResizeBilinearFloat32 : public OpKernel {
  public:
   Status Prepare(NodeContext& context) override;
   Status Eval(NodeContext& context) override;
+  const char* path() const override {
+    return xnnpack_ != nullptr ? "xnnpack" : "reference";
+  }
 
  private:
+  void EvalReference(NodeContext& context) const;
+
   AxisMapping rows_;
   AxisMapping columns_;
+  XnnOperator xnnpack_;
 };
 
-Status ResizeBilinearFloat32Reference::Prepare(NodeContext& context) {
+Status ResizeBilinearFloat32::Prepare(NodeContext& context) {
+  xnnpack_.reset();
   LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 2));
   LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
   LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput, DataType::kFloat32));
@@ -116,15 +126,30 @@ Status ResizeBilinearFloat32Reference::Prepare(NodeContext& context) {
   }
   rows_ = MapAxis(input.dim(1), height, align_corners, half_pixel_centers);
   columns_ = MapAxis(input.dim(2), width, align_corners, half_pixel_centers);
-  return context.ResizeOutput(
-      kOutput, Shape({input.dim(0), height, width, input.dim(3)}));
+  const Shape output({input.dim(0), height, width, input.dim(3)});
+  LITEN_RETURN_IF_ERROR(context.ResizeOutput(kOutput, output));
+  if (!context.use_reference_kernels()) {
+    xnnpack_ = CreateResizeBilinearXnnpack(input, output, align_corners,
+                                           half_pixel_centers);
+  }
+  return Status::Ok();
 }
 
-Status ResizeBilinearFloat32Reference::Eval(NodeContext& context) {
+Status ResizeBilinearFloat32::Eval(NodeContext& context) {
+  if (xnnpack_ != nullptr) {
+    return RunResizeBilinearXnnpack(context, xnnpack_.get(),
+                                    *context.input(kInput),
+                                    *context.output(kOutput));
+  }
+  EvalReference(context);
+  return Status::Ok();
+}
+
+void ResizeBilinearFloat32::EvalReference(NodeContext& context) const {
   const Tensor& input = *context.input(kInput);
   Tensor& output = *context.output(kOutput);
   // Empty tensors may have no data to point into.
-  if (output.NumElements() == 0) return Status::Ok();
+  if (output.NumElements() == 0) return;
   const float* in = input.data_as<float>();
   float* out = output.data_as<float>();
   const int32_t batches = output.shape.dim(0);
@@ -155,7 +180,6 @@ Status ResizeBilinearFloat32Reference::Eval(NodeContext& context) {
       }
     }
   }
-  return Status::Ok();
 }
 
 }  // namespace
@@ -164,7 +188,7 @@ void RegisterResizeBilinearKernels(OpResolver& resolver) {
   // Versions 2 and 4 add INT8 and INT16, which the type checks reject;
   // version 3 adds half_pixel_centers.
   resolver.Add({schema::BuiltinOperator_RESIZE_BILINEAR, nullptr, 1, 4,
-                MakeKernel<ResizeBilinearFloat32Reference>});
+                MakeKernel<ResizeBilinearFloat32>});
 }
 
 }  // namespace liten

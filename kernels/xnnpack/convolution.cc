@@ -1,26 +1,9 @@
 // Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
 #include "kernels/xnnpack/convolution.h"
 
-#include <algorithm>
-
 #include "src/status_util.h"
 
 namespace liten {
-
-namespace {
-
-// TFLite puts the odd padding pixel after; XNNPACK takes both sides.
-uint32_t PaddingAfter(const WindowAxis& axis, int32_t input, int32_t filter,
-                      int32_t stride, int32_t dilation) {
-  const int64_t effective_filter = (static_cast<int64_t>(filter) - 1) * dilation + 1;
-  const int64_t total =
-      std::max<int64_t>((static_cast<int64_t>(axis.output_size) - 1) * stride +
-                            effective_filter - input,
-                        0);
-  return static_cast<uint32_t>(total - axis.padding_before);
-}
-
-}  // namespace
 
 XnnOperator CreateConvolutionXnnpack(const Conv2DWindow& window,
                                      const ConvolutionShape& shape,

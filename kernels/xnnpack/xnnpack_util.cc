@@ -1,6 +1,8 @@
 // Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
 #include "kernels/xnnpack/xnnpack_util.h"
 
+#include <algorithm>
+
 #include "src/status_util.h"
 
 namespace liten {
@@ -11,6 +13,17 @@ bool XnnpackAvailable() {
   // first call thread-safe.
   static const bool available = xnn_initialize(nullptr) == xnn_status_success;
   return available;
+}
+
+uint32_t PaddingAfter(const WindowAxis& axis, int32_t input, int32_t filter,
+                      int32_t stride, int32_t dilation) {
+  const int64_t effective_filter =
+      (static_cast<int64_t>(filter) - 1) * dilation + 1;
+  const int64_t total =
+      std::max<int64_t>((static_cast<int64_t>(axis.output_size) - 1) * stride +
+                            effective_filter - input,
+                        0);
+  return static_cast<uint32_t>(total - axis.padding_before);
 }
 
 Status XnnStatusToError(const NodeContext& context, const char* what,

@@ -6,8 +6,10 @@
 #ifndef LITEN_KERNELS_XNNPACK_XNNPACK_UTIL_H_
 #define LITEN_KERNELS_XNNPACK_XNNPACK_UTIL_H_
 
+#include <cstdint>
 #include <memory>
 
+#include "kernels/kernel_util.h"
 #include "src/op_kernel.h"
 #include "xnnpack.h"
 
@@ -21,6 +23,12 @@ struct XnnOperatorDeleter {
   void operator()(xnn_operator_t op) const { xnn_delete_operator(op); }
 };
 using XnnOperator = std::unique_ptr<xnn_operator, XnnOperatorDeleter>;
+
+// The padding after `axis` (height or width) of a window of `filter` taps,
+// `dilation` apart, moved by `stride` over `input` elements. TFLite keeps only
+// the padding before and puts the odd pixel after; XNNPACK takes both sides.
+uint32_t PaddingAfter(const WindowAxis& axis, int32_t input, int32_t filter,
+                      int32_t stride, int32_t dilation);
 
 // Turns a failed setup or run into a Status that names the node.
 Status XnnStatusToError(const NodeContext& context, const char* what,

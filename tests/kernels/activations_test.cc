@@ -110,6 +110,20 @@ INSTANTIATE_TEST_SUITE_P(
                           std::vector<int32_t>{1, 13, 13, 3},
                           std::vector<int32_t>{2, 1, 3, 1, 2, 1, 3, 1})));
 
+TEST(ActivationsPathTest, XnnpackTakesEveryActivation) {
+  for (schema::BuiltinOperator op :
+       {schema::BuiltinOperator_LOGISTIC, schema::BuiltinOperator_RELU,
+        schema::BuiltinOperator_RELU6, schema::BuiltinOperator_RELU_N1_TO_1,
+        schema::BuiltinOperator_HARD_SWISH}) {
+    SCOPED_TRACE(schema::EnumNameBuiltinOperator(op));
+    ModelBuilder builder;
+    const int in = builder.AddTensor(DataType::kFloat32, {1, 13, 13, 3});
+    const int out = builder.AddTensor(DataType::kFloat32, {});
+    ExpectNodePath(FinishSingleOpModel(builder, op, {in}, {out}, {in}),
+                   "xnnpack");
+  }
+}
+
 struct PReluShapes {
   std::vector<int32_t> input;
   std::vector<int32_t> alpha;

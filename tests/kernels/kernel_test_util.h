@@ -2,14 +2,15 @@
 //
 // What the kernel tests share: one-node models, constants for models that
 // fail before their data is read, running a model and comparing its output,
-// TFLite's clamp activations written from their definitions, seeded random
-// data, and table-driven tests of invalid models.
+// the kernel path a node takes, TFLite's clamp activations written from their
+// definitions, seeded random data, and table-driven tests of invalid models.
 #ifndef LITEN_TESTS_KERNELS_KERNEL_TEST_UTIL_H_
 #define LITEN_TESTS_KERNELS_KERNEL_TEST_UTIL_H_
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <ostream>
 #include <random>
 #include <string>
@@ -164,6 +165,21 @@ inline void ExpectBuildFails(std::vector<uint8_t> model, StatusCode code,
   const Status status = interpreter.Build(std::move(model));
   EXPECT_EQ(status.code(), code) << status.message();
   EXPECT_THAT(status.message(), ::testing::HasSubstr(message));
+}
+
+// Expects node 0 of `model` to run on `path` ("xnnpack", or "reference" for
+// a configuration the fast path declines), and on "reference" when
+// LITEN_TEST_KERNELS=reference forces every kernel there.
+inline void ExpectNodePath(std::vector<uint8_t> model,
+                           const std::string& path) {
+  const char* kernels = std::getenv("LITEN_TEST_KERNELS");
+  const bool reference =
+      kernels != nullptr && std::string(kernels) == "reference";
+  TestInterpreter interpreter;
+  const Status built = interpreter.Build(std::move(model));
+  ASSERT_TRUE(built.ok()) << built.message();
+  EXPECT_EQ(interpreter.interpreter().node_kernel_path(0),
+            reference ? "reference" : path);
 }
 
 // Names each instance of a parameterized test after its parameter's `name`.

@@ -144,6 +144,23 @@ INSTANTIATE_TEST_SUITE_P(
                           PoolGeometry{{1, 4, 6, 3}, 2, 3, 2, 3, kSame},
                           PoolGeometry{{1, 1, 13, 3}, 1, 3, 1, 2, kSame})));
 
+// Which windows run on XNNPACK: the common ones; a 1x1 window, which
+// XNNPACK rejects, stays on the reference loop.
+TEST(PoolingPathTest, XnnpackTakesCommonWindows) {
+  for (schema::BuiltinOperator op : {schema::BuiltinOperator_MAX_POOL_2D,
+                                     schema::BuiltinOperator_AVERAGE_POOL_2D}) {
+    SCOPED_TRACE(schema::EnumNameBuiltinOperator(op));
+    ExpectNodePath(BuildPool(op, DataType::kFloat32, {1, 13, 13, 3},
+                             schema::Padding_SAME, 2, 2, 3, 3,
+                             schema::ActivationFunctionType_RELU6),
+                   "xnnpack");
+    ExpectNodePath(BuildPool(op, DataType::kFloat32, {1, 13, 13, 3},
+                             schema::Padding_VALID, 1, 1, 1, 1,
+                             schema::ActivationFunctionType_NONE),
+                   "reference");
+  }
+}
+
 // Each case is a node Prepare must reject with `message`.
 struct PoolErrorCase {
   std::string name;

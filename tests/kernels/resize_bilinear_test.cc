@@ -208,6 +208,23 @@ TEST(ResizeBilinearExampleTest, KnownResults) {
   }
 }
 
+// Every mapping runs on XNNPACK; an empty tensor stays on the reference
+// loop.
+TEST(ResizeBilinearPathTest, XnnpackTakesEveryMapping) {
+  for (Mapping mapping : {Mapping::kDefault, Mapping::kAlignCorners,
+                          Mapping::kHalfPixelCenters}) {
+    ResizeGraph graph;
+    graph.align_corners = mapping == Mapping::kAlignCorners;
+    graph.half_pixel_centers = mapping == Mapping::kHalfPixelCenters;
+    graph.version = graph.half_pixel_centers ? 3 : 1;
+    ExpectNodePath(BuildModel(graph), "xnnpack");
+  }
+  ResizeGraph empty;
+  empty.input_shape = {0, 3, 4, 2};
+  empty.output_shape = {0, 5, 7, 2};
+  ExpectNodePath(BuildModel(empty), "reference");
+}
+
 const ModelErrorCase<ResizeGraph> kResizeErrorCases[] = {
     {"BothFlags",
      [](ResizeGraph& g) { g.align_corners = g.half_pixel_centers = true; },
