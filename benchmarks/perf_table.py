@@ -38,15 +38,16 @@ def cpu_model():
 
 
 def bench(liten, model, threads, extra):
-    with tempfile.NamedTemporaryFile(suffix=".json") as report:
+    with tempfile.TemporaryDirectory() as scratch:
+        report = os.path.join(scratch, "report.json")
         command = [liten, "bench", model, "--threads", str(threads),
-                   "--compare-tflite", "--json", report.name] + extra
+                   "--compare-tflite", "--json", report] + extra
         result = subprocess.run(command, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True)
         if result.returncode != 0:
             last = result.stdout.strip().splitlines()[-1:] or ["(no output)"]
             return None, last[0]
-        with open(report.name) as f:
+        with open(report) as f:
             return json.load(f), ""
 
 

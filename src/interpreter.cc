@@ -46,6 +46,18 @@ class AlignedBuffer {
   uint8_t* data_;
 };
 
+// Puts the pool's workers to sleep. Without this they spin for a while
+// after the last parallel op, taking cores from whatever the application
+// runs between invocations (TFLite's XNNPACK delegate yields after its last
+// operator for the same reason).
+void YieldWorkers(pthreadpool_t threadpool) {
+  if (threadpool == nullptr) return;
+  pthreadpool_parallelize_1d(
+      threadpool, [](void*, size_t) {}, nullptr,
+      pthreadpool_get_threads_count(threadpool),
+      PTHREADPOOL_FLAG_YIELD_WORKERS);
+}
+
 Status OutOfMemory(size_t bytes) {
   return Status(StatusCode::kInternal,
                 StrFormat("cannot allocate %zu bytes", bytes));
@@ -341,24 +353,25 @@ Status InterpreterImpl::Invoke() {
     return Status(StatusCode::kFailedPrecondition,
                   "Invoke called before a successful AllocateTensors");
   }
-  if (!enable_profiling_) {
-    for (Node& node : nodes_) {
-      if (node.folded) continue;
-      NodeContext context(&node, &tensors_, environment_);
-      LITEN_RETURN_IF_ERROR(node.kernel->Eval(context));
-    }
-    return Status::Ok();
-  }
-  node_milliseconds_.assign(nodes_.size(), 0.0);
+  if (enable_profiling_) node_milliseconds_.assign(nodes_.size(), 0.0);
+  Status status;
   for (Node& node : nodes_) {
     if (node.folded) continue;
     NodeContext context(&node, &tensors_, environment_);
-    const auto start = std::chrono::steady_clock::now();
-    LITEN_RETURN_IF_ERROR(node.kernel->Eval(context));
-    node_milliseconds_[node.index] = std::chrono::duration<double, std::milli>(
-        std::chrono::steady_clock::now() - start).count();
+    if (!enable_profiling_) {
+      status = node.kernel->Eval(context);
+    } else {
+      const auto start = std::chrono::steady_clock::now();
+      status = node.kernel->Eval(context);
+      node_milliseconds_[node.index] =
+          std::chrono::duration<double, std::milli>(
+              std::chrono::steady_clock::now() - start)
+              .count();
+    }
+    if (!status.ok()) break;
   }
-  return Status::Ok();
+  YieldWorkers(environment_.threadpool);
+  return status;
 }
 
 TensorView InterpreterImpl::View(int t) const {
