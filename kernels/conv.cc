@@ -109,11 +109,7 @@ Status Conv2DFloat32::Eval(NodeContext& context) {
     EvalReference(context);
     return Status::Ok();
   }
-  const Shape& input = context.input(kInput)->shape;
-  return RunConvolutionXnnpack(context, xnnpack_.get(), input.dim(0),
-                               input.dim(1), input.dim(2),
-                               context.input(kInput)->data_as<float>(),
-                               context.output(kOutput)->data_as<float>());
+  return RunConvolutionXnnpack(context, xnnpack_.get());
 }
 
 // Sums in TFLite's reference order (filter row, column, then channel),

@@ -29,14 +29,14 @@ XnnOperator CreateConvolutionXnnpack(const Conv2DWindow& window,
   return XnnOperator(status == xnn_status_success ? op : nullptr);
 }
 
-Status RunConvolutionXnnpack(const NodeContext& context, xnn_operator_t op,
-                             int32_t batch, int32_t input_height,
-                             int32_t input_width, const float* input,
-                             float* output) {
+Status RunConvolutionXnnpack(const NodeContext& context, xnn_operator_t op) {
+  const Tensor& input = *context.input(0);
   LITEN_RETURN_IF_ERROR(XnnStatusToError(
       context, "convolution setup",
-      xnn_setup_convolution2d_nhwc_f32(op, batch, input_height, input_width,
-                                       input, output, context.threadpool())));
+      xnn_setup_convolution2d_nhwc_f32(
+          op, input.shape.dim(0), input.shape.dim(1), input.shape.dim(2),
+          input.data_as<float>(), context.output(0)->data_as<float>(),
+          context.threadpool())));
   return XnnStatusToError(context, "convolution",
                           xnn_run_operator(op, context.threadpool()));
 }

@@ -33,10 +33,8 @@ XnnOperator CreateConvolutionXnnpack(const Conv2DWindow& window,
                                      const ConvolutionShape& shape,
                                      const float* filter, const float* bias);
 
-Status RunConvolutionXnnpack(const NodeContext& context, xnn_operator_t op,
-                             int32_t batch, int32_t input_height,
-                             int32_t input_width, const float* input,
-                             float* output);
+// Runs `op` from input 0 (NHWC) to output 0 of the node.
+Status RunConvolutionXnnpack(const NodeContext& context, xnn_operator_t op);
 
 // Packs `weights` [output_channels, input_channels] and `bias` (may be
 // null); null when XNNPACK cannot take it.
