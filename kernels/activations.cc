@@ -64,12 +64,8 @@ struct ReluN1To1 {
 // An elementwise float32 function of one input; the output has its shape.
 // Runs on XNNPACK unless the tensor is empty.
 template <typename Function>
-class UnaryFloat32 : public OpKernel {
+class UnaryFloat32 : public XnnpackOrReferenceKernel {
  public:
-  const char* path() const override {
-    return xnnpack_ != nullptr ? "xnnpack" : "reference";
-  }
-
   Status Prepare(NodeContext& context) override {
     xnnpack_.reset();
     LITEN_RETURN_IF_ERROR(context.ExpectInputCount(1, 1));
@@ -103,17 +99,12 @@ class UnaryFloat32 : public OpKernel {
   }
 
  private:
-  XnnOperator xnnpack_;
 };
 
 // TFLite broadcasts alpha against the input like a binary op, so the output
 // takes the broadcast shape (usually the input's: alpha is per channel).
-class PReluFloat32 : public OpKernel {
+class PReluFloat32 : public XnnpackOrReferenceKernel {
  public:
-  const char* path() const override {
-    return xnnpack_ != nullptr ? "xnnpack" : "reference";
-  }
-
   Status Prepare(NodeContext& context) override {
     xnnpack_.reset();
     LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 2));
@@ -167,7 +158,6 @@ class PReluFloat32 : public OpKernel {
   }
 
   int32_t channels_ = 1;
-  XnnOperator xnnpack_;
 };
 
 using LogisticFloat32 = UnaryFloat32<Logistic>;

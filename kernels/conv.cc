@@ -20,20 +20,15 @@ constexpr int kOutput = 0;
 // width, channels / groups], optional bias [out_channels]. Runs on XNNPACK
 // when the weights are constant and XNNPACK takes the configuration, else
 // on the reference loop.
-class Conv2DFloat32 : public OpKernel {
+class Conv2DFloat32 : public XnnpackOrReferenceKernel {
  public:
   Status Prepare(NodeContext& context) override;
   Status Eval(NodeContext& context) override;
-  const char* path() const override {
-    return xnnpack_ != nullptr ? "xnnpack" : "reference";
-  }
-
  private:
   void EvalReference(NodeContext& context) const;
 
   Conv2DWindow window_;
   int32_t groups_ = 1;
-  XnnOperator xnnpack_;
 };
 
 Status Conv2DFloat32::Prepare(NodeContext& context) {

@@ -20,20 +20,15 @@ constexpr int kOutput = 0;
 // channels * depth_multiplier], optional bias [channels * depth_multiplier].
 // Runs on XNNPACK when the weights are constant and XNNPACK takes the
 // configuration, else on the reference loop.
-class DepthwiseConv2DFloat32 : public OpKernel {
+class DepthwiseConv2DFloat32 : public XnnpackOrReferenceKernel {
  public:
   Status Prepare(NodeContext& context) override;
   Status Eval(NodeContext& context) override;
-  const char* path() const override {
-    return xnnpack_ != nullptr ? "xnnpack" : "reference";
-  }
-
  private:
   void EvalReference(NodeContext& context) const;
 
   Conv2DWindow window_;
   int32_t depth_multiplier_ = 1;
-  XnnOperator xnnpack_;
 };
 
 Status DepthwiseConv2DFloat32::Prepare(NodeContext& context) {

@@ -37,12 +37,8 @@ struct Mul {
 // `Op` supplies the arithmetic and reads the fused activation from its own
 // options table. Runs on XNNPACK unless the shapes exceed what it takes.
 template <typename Op>
-class BinaryFloat32 : public OpKernel {
+class BinaryFloat32 : public XnnpackOrReferenceKernel {
  public:
-  const char* path() const override {
-    return xnnpack_ != nullptr ? "xnnpack" : "reference";
-  }
-
   Status Prepare(NodeContext& context) override {
     xnnpack_.reset();
     LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 2));
@@ -84,7 +80,6 @@ class BinaryFloat32 : public OpKernel {
 
  private:
   ActivationRange range_;
-  XnnOperator xnnpack_;
 };
 
 }  // namespace

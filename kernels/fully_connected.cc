@@ -19,14 +19,10 @@ constexpr int kOutput = 0;
 // Weights [units, depth], optional bias [units]; any input whose element
 // count is a multiple of depth. Runs on XNNPACK when the weights are
 // constant and XNNPACK takes them, else on the reference loop.
-class FullyConnectedFloat32 : public OpKernel {
+class FullyConnectedFloat32 : public XnnpackOrReferenceKernel {
  public:
   Status Prepare(NodeContext& context) override;
   Status Eval(NodeContext& context) override;
-  const char* path() const override {
-    return xnnpack_ != nullptr ? "xnnpack" : "reference";
-  }
-
  private:
   Status PrepareShapes(NodeContext& context);
   void EvalReference(NodeContext& context) const;
@@ -35,7 +31,6 @@ class FullyConnectedFloat32 : public OpKernel {
   int32_t units_ = 0;
   int32_t depth_ = 0;
   ActivationRange activation_;
-  XnnOperator xnnpack_;
 };
 
 Status FullyConnectedFloat32::Prepare(NodeContext& context) {

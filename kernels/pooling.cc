@@ -49,12 +49,8 @@ WindowRange ClipWindow(int64_t out, int32_t stride, int32_t padding_before,
 
 // Runs on XNNPACK, which takes every window but 1x1 (a copy and a clamp).
 template <typename Pooling>
-class Pool2DFloat32 : public OpKernel {
+class Pool2DFloat32 : public XnnpackOrReferenceKernel {
  public:
-  const char* path() const override {
-    return xnnpack_ != nullptr ? "xnnpack" : "reference";
-  }
-
   Status Prepare(NodeContext& context) override {
     xnnpack_.reset();
     LITEN_RETURN_IF_ERROR(context.ExpectInputCount(1, 1));
@@ -151,7 +147,6 @@ class Pool2DFloat32 : public OpKernel {
 
   int32_t filter_h_ = 1, filter_w_ = 1;
   Conv2DWindow window_;  // Dilations stay 1.
-  XnnOperator xnnpack_;
 };
 
 using MaxPool2DFloat32 = Pool2DFloat32<MaxPooling>;

@@ -69,20 +69,15 @@ Sample SampleAt(const AxisMapping& mapping, int32_t i) {
 }
 
 // Runs on XNNPACK unless the tensors are empty or too large for it.
-class ResizeBilinearFloat32 : public OpKernel {
+class ResizeBilinearFloat32 : public XnnpackOrReferenceKernel {
  public:
   Status Prepare(NodeContext& context) override;
   Status Eval(NodeContext& context) override;
-  const char* path() const override {
-    return xnnpack_ != nullptr ? "xnnpack" : "reference";
-  }
-
  private:
   void EvalReference(NodeContext& context) const;
 
   AxisMapping rows_;
   AxisMapping columns_;
-  XnnOperator xnnpack_;
 };
 
 Status ResizeBilinearFloat32::Prepare(NodeContext& context) {

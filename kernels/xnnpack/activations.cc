@@ -39,12 +39,9 @@ Status RunUnaryXnnpack(const NodeContext& context, xnn_operator_t op,
   } else if (operation == UnaryOperation::kSigmoid) {
     setup = xnn_setup_sigmoid_nc_f32;
   }
-  LITEN_RETURN_IF_ERROR(XnnStatusToError(
-      context, "activation setup",
-      setup(op, static_cast<size_t>(elements), input, output,
-            context.threadpool())));
-  return XnnStatusToError(context, "activation",
-                          xnn_run_operator(op, context.threadpool()));
+  return RunXnnOperator(context, "activation", op,
+                        setup(op, static_cast<size_t>(elements), input, output,
+                              context.threadpool()));
 }
 
 }  // namespace liten

@@ -31,14 +31,12 @@ XnnOperator CreateConvolutionXnnpack(const Conv2DWindow& window,
 
 Status RunConvolutionXnnpack(const NodeContext& context, xnn_operator_t op) {
   const Tensor& input = *context.input(0);
-  LITEN_RETURN_IF_ERROR(XnnStatusToError(
-      context, "convolution setup",
+  return RunXnnOperator(
+      context, "convolution", op,
       xnn_setup_convolution2d_nhwc_f32(
           op, input.shape.dim(0), input.shape.dim(1), input.shape.dim(2),
           input.data_as<float>(), context.output(0)->data_as<float>(),
-          context.threadpool())));
-  return XnnStatusToError(context, "convolution",
-                          xnn_run_operator(op, context.threadpool()));
+          context.threadpool()));
 }
 
 XnnOperator CreateFullyConnectedXnnpack(int32_t input_channels,
@@ -56,12 +54,10 @@ XnnOperator CreateFullyConnectedXnnpack(int32_t input_channels,
 Status RunFullyConnectedXnnpack(const NodeContext& context, xnn_operator_t op,
                                 int64_t batch, const float* input,
                                 float* output) {
-  LITEN_RETURN_IF_ERROR(XnnStatusToError(
-      context, "fully connected setup",
+  return RunXnnOperator(
+      context, "fully connected", op,
       xnn_setup_fully_connected_nc_f32(op, static_cast<size_t>(batch), input,
-                                       output, context.threadpool())));
-  return XnnStatusToError(context, "fully connected",
-                          xnn_run_operator(op, context.threadpool()));
+                                       output, context.threadpool()));
 }
 
 }  // namespace liten

@@ -45,13 +45,11 @@ Status RunBinaryXnnpack(const NodeContext& context, xnn_operator_t op,
   const auto setup = operation == BinaryOperation::kAdd
                          ? xnn_setup_add_nd_f32
                          : xnn_setup_multiply_nd_f32;
-  LITEN_RETURN_IF_ERROR(XnnStatusToError(
-      context, "elementwise setup",
+  return RunXnnOperator(
+      context, "elementwise", op,
       setup(op, a.shape.rank(), a_dims.data(), b.shape.rank(), b_dims.data(),
             a.data_as<float>(), b.data_as<float>(), output.data_as<float>(),
-            context.threadpool())));
-  return XnnStatusToError(context, "elementwise",
-                          xnn_run_operator(op, context.threadpool()));
+            context.threadpool()));
 }
 
 XnnOperator CreatePReluXnnpack(int32_t channels, const float* slopes) {
@@ -64,12 +62,10 @@ XnnOperator CreatePReluXnnpack(int32_t channels, const float* slopes) {
 
 Status RunPReluXnnpack(const NodeContext& context, xnn_operator_t op,
                        int64_t rows, const float* input, float* output) {
-  LITEN_RETURN_IF_ERROR(XnnStatusToError(
-      context, "prelu setup",
+  return RunXnnOperator(
+      context, "prelu", op,
       xnn_setup_prelu_nc_f32(op, static_cast<size_t>(rows), input, output,
-                             context.threadpool())));
-  return XnnStatusToError(context, "prelu",
-                          xnn_run_operator(op, context.threadpool()));
+                             context.threadpool()));
 }
 
 }  // namespace liten

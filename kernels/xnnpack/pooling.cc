@@ -45,12 +45,9 @@ Status RunPooling2DXnnpack(const NodeContext& context, xnn_operator_t op,
   const auto setup = operation == PoolingOperation::kMax
                          ? xnn_setup_max_pooling2d_nhwc_f32
                          : xnn_setup_average_pooling2d_nhwc_f32;
-  LITEN_RETURN_IF_ERROR(XnnStatusToError(
-      context, "pooling setup",
-      setup(op, batch, input_height, input_width, input, output,
-            context.threadpool())));
-  return XnnStatusToError(context, "pooling",
-                          xnn_run_operator(op, context.threadpool()));
+  return RunXnnOperator(context, "pooling", op,
+                        setup(op, batch, input_height, input_width, input,
+                              output, context.threadpool()));
 }
 
 }  // namespace liten

@@ -44,14 +44,12 @@ XnnOperator CreateResizeBilinearXnnpack(const Shape& input,
 
 Status RunResizeBilinearXnnpack(const NodeContext& context, xnn_operator_t op,
                                 const Tensor& input, Tensor& output) {
-  LITEN_RETURN_IF_ERROR(XnnStatusToError(
-      context, "resize setup",
+  return RunXnnOperator(
+      context, "resize", op,
       xnn_setup_resize_bilinear2d_nhwc_f32(
           op, input.shape.dim(0), input.shape.dim(1), input.shape.dim(2),
           output.shape.dim(1), output.shape.dim(2), input.data_as<float>(),
-          output.data_as<float>(), context.threadpool())));
-  return XnnStatusToError(context, "resize",
-                          xnn_run_operator(op, context.threadpool()));
+          output.data_as<float>(), context.threadpool()));
 }
 
 }  // namespace liten

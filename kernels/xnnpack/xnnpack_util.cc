@@ -26,13 +26,19 @@ uint32_t PaddingAfter(const WindowAxis& axis, int32_t input, int32_t filter,
   return static_cast<uint32_t>(total - axis.padding_before);
 }
 
-Status XnnStatusToError(const NodeContext& context, const char* what,
-                        xnn_status status) {
+Status RunXnnOperator(const NodeContext& context, const char* what,
+                      xnn_operator_t op, xnn_status setup_status) {
+  xnn_status status = setup_status;
+  const char* stage = "setup";
+  if (status == xnn_status_success) {
+    status = xnn_run_operator(op, context.threadpool());
+    stage = "run";
+  }
   if (status == xnn_status_success) return Status::Ok();
   return Status(StatusCode::kInternal,
-                StrFormat("node %d (%s): XNNPACK %s failed with status %d",
+                StrFormat("node %d (%s): XNNPACK %s %s failed with status %d",
                           context.node_index(), context.op_name().c_str(),
-                          what, static_cast<int>(status)));
+                          what, stage, static_cast<int>(status)));
 }
 
 }  // namespace liten

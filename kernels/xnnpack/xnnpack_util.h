@@ -24,15 +24,30 @@ struct XnnOperatorDeleter {
 };
 using XnnOperator = std::unique_ptr<xnn_operator, XnnOperatorDeleter>;
 
+// A kernel with an XNNPACK path and a reference path. Prepare resets
+// `xnnpack_` and creates it when XNNPACK takes the node's configuration; a
+// null operator sends Eval down the reference path.
+class XnnpackOrReferenceKernel : public OpKernel {
+ public:
+  const char* path() const override {
+    return xnnpack_ != nullptr ? "xnnpack" : "reference";
+  }
+
+ protected:
+  XnnOperator xnnpack_;
+};
+
 // The padding after `axis` (height or width) of a window of `filter` taps,
 // `dilation` apart, moved by `stride` over `input` elements. TFLite keeps only
 // the padding before and puts the odd pixel after; XNNPACK takes both sides.
 uint32_t PaddingAfter(const WindowAxis& axis, int32_t input, int32_t filter,
                       int32_t stride, int32_t dilation);
 
-// Turns a failed setup or run into a Status that names the node.
-Status XnnStatusToError(const NodeContext& context, const char* what,
-                        xnn_status status);
+// Runs `op` on the node's thread pool once its xnn_setup_* call, which
+// returned `setup_status`, has bound the node's tensors. A failure of either
+// becomes a Status that names the node and `what` ("convolution").
+Status RunXnnOperator(const NodeContext& context, const char* what,
+                      xnn_operator_t op, xnn_status setup_status);
 
 }  // namespace liten
 
