@@ -105,6 +105,8 @@ class UnaryFloat32 : public XnnpackOrReferenceKernel {
 // takes the broadcast shape (usually the input's: alpha is per channel).
 class PReluFloat32 : public XnnpackOrReferenceKernel {
  public:
+  PReluFloat32() : XnnpackOrReferenceKernel(kAlpha) {}
+
   Status Prepare(NodeContext& context) override {
     xnnpack_.reset();
     LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 2));

@@ -22,8 +22,10 @@ constexpr int kOutput = 0;
 // configuration, else on the reference loop.
 class DepthwiseConv2DFloat32 : public XnnpackOrReferenceKernel {
  public:
+  DepthwiseConv2DFloat32() : XnnpackOrReferenceKernel(kFilter) {}
   Status Prepare(NodeContext& context) override;
   Status Eval(NodeContext& context) override;
+
  private:
   void EvalReference(NodeContext& context) const;
 

@@ -21,8 +21,10 @@ constexpr int kOutput = 0;
 // constant and XNNPACK takes them, else on the reference loop.
 class FullyConnectedFloat32 : public XnnpackOrReferenceKernel {
  public:
+  FullyConnectedFloat32() : XnnpackOrReferenceKernel(kWeights) {}
   Status Prepare(NodeContext& context) override;
   Status Eval(NodeContext& context) override;
+
  private:
   Status PrepareShapes(NodeContext& context);
   void EvalReference(NodeContext& context) const;

@@ -12,9 +12,11 @@ constexpr int kConvOutput = 0;
 
 }  // namespace
 
-Status GetActivationRange(const NodeContext& context,
-                          schema::ActivationFunctionType activation,
-                          ActivationRange* range) {
+namespace {
+
+Status ActivationFunctionRange(const NodeContext& context,
+                               schema::ActivationFunctionType activation,
+                               ActivationRange* range) {
   *range = ActivationRange();
   switch (activation) {
     case schema::ActivationFunctionType_NONE:
@@ -34,6 +36,20 @@ Status GetActivationRange(const NodeContext& context,
       return context.Unsupported("fused activation %d is not supported",
                                  static_cast<int>(activation));
   }
+}
+
+}  // namespace
+
+Status GetActivationRange(const NodeContext& context,
+                          schema::ActivationFunctionType activation,
+                          ActivationRange* range) {
+  LITEN_RETURN_IF_ERROR(ActivationFunctionRange(context, activation, range));
+  // Clamps compose by intersecting; a fused RELU6 after a fused RELU is a
+  // RELU6.
+  const OutputClamp& fused = context.fused_output_clamp();
+  range->min = std::max(range->min, fused.min);
+  range->max = std::min(range->max, fused.max);
+  return Status::Ok();
 }
 
 Status ComputeWindowAxis(const NodeContext& context, const char* axis_name,
@@ -104,9 +120,26 @@ Status PrepareConv2DOutput(NodeContext& context, const Conv2DParams& params,
                            int32_t out_channels, Conv2DWindow* window) {
   const Shape& input = context.input(kConvInput)->shape;
   const Shape& filter = context.input(kConvFilter)->shape;
-  LITEN_RETURN_IF_ERROR(PrepareConv2DWindow(context, params, input,
+  // A folded PAD: lay the window over the padded input, then count the
+  // zeros the PAD put before the input as padding of our own.
+  const SpatialPadding& folded = context.folded_input_padding();
+  const int64_t padded_height =
+      static_cast<int64_t>(input.dim(1)) + folded.top + folded.bottom;
+  const int64_t padded_width =
+      static_cast<int64_t>(input.dim(2)) + folded.left + folded.right;
+  if (padded_height > std::numeric_limits<int32_t>::max() ||
+      padded_width > std::numeric_limits<int32_t>::max()) {
+    return context.Error("input 0 (tensor %d) is too large once padded",
+                         context.input_index(kConvInput));
+  }
+  Shape padded = input;
+  padded.dim(1) = static_cast<int32_t>(padded_height);
+  padded.dim(2) = static_cast<int32_t>(padded_width);
+  LITEN_RETURN_IF_ERROR(PrepareConv2DWindow(context, params, padded,
                                             filter.dim(1), filter.dim(2),
                                             window));
+  window->rows.padding_before += folded.top;
+  window->cols.padding_before += folded.left;
   return context.ResizeOutput(
       kConvOutput, Shape({input.dim(0), window->rows.output_size,
                           window->cols.output_size, out_channels}));

@@ -34,6 +34,9 @@ class ReshapeReference : public OpKernel {
     return context.ResizeOutput(kOutput, shape);
   }
 
+  // The bytes stay as they are; only the shape changes.
+  bool OutputCopiesInput() const override { return true; }
+
   Status Eval(NodeContext& context) override {
     const Tensor& input = *context.input(kInput);
     Tensor& output = *context.output(kOutput);

@@ -73,6 +73,7 @@ class ResizeBilinearFloat32 : public XnnpackOrReferenceKernel {
  public:
   Status Prepare(NodeContext& context) override;
   Status Eval(NodeContext& context) override;
+
  private:
   void EvalReference(NodeContext& context) const;
 

@@ -4,8 +4,10 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <unordered_map>
 
 #include "src/arena_planner.h"
+#include "src/graph_rewrite.h"
 #include "src/model_internal.h"
 #include "src/op_kernel.h"
 #include "src/op_resolver.h"
@@ -108,8 +110,9 @@ class InterpreterImpl {
   // Constants copied for alignment and variable tensors: live as long as
   // the interpreter.
   std::vector<AlignedBuffer> owned_;
-  // Outputs of folded nodes: rebuilt by every AllocateTensors.
-  std::vector<AlignedBuffer> folded_;
+  // Outputs of folded nodes, by tensor: rebuilt by every AllocateTensors,
+  // and each freed once no kernel reads it any more.
+  std::unordered_map<int, AlignedBuffer> folded_;
   AlignedBuffer arena_{0};
   ArenaStats stats_;
   bool allocated_ = false;
@@ -117,7 +120,16 @@ class InterpreterImpl {
  private:
   Status CheckMemoryLimit(const Node& node, size_t more_bytes) const;
   Status FoldNode(Node& node);
+  void ReleaseFoldedInputs(const Node& node);
+  bool IsGraphOutput(int t) const;
   Status PlanMemory();
+
+  // While AllocateTensors runs, per tensor: the node whose folding is
+  // pending until a reader needs its outputs (-1: none), the readers not
+  // yet prepared, and whether a kernel reads it in Eval.
+  std::vector<int> pending_fold_;
+  std::vector<int> unprepared_readers_;
+  std::vector<bool> read_in_eval_;
 };
 
 Status InterpreterImpl::Init(std::shared_ptr<const Model> model,
@@ -218,6 +230,11 @@ Status InterpreterImpl::Init(std::shared_ptr<const Model> model,
     }
     node.kernel = node.registration->create();
   }
+  // The reference path stays a plain per-op evaluation, the ground truth
+  // the rewrites are tested against.
+  if (!environment_.use_reference_kernels) {
+    RewriteGraph(tensors_, outputs_, nodes_);
+  }
   return Status::Ok();
 }
 
@@ -243,16 +260,42 @@ Status InterpreterImpl::FoldNode(Node& node) {
   if (scratch.data() == nullptr) return OutOfMemory(node.scratch_bytes);
   node.scratch = scratch.data();
   for (int t : node.outputs) {
-    folded_.emplace_back(tensors_[t].bytes);
-    if (folded_.back().data() == nullptr) return OutOfMemory(tensors_[t].bytes);
-    tensors_[t].data = folded_.back().data();
+    AlignedBuffer buffer(tensors_[t].bytes);
+    if (buffer.data() == nullptr) return OutOfMemory(tensors_[t].bytes);
+    tensors_[t].data = buffer.data();
+    folded_.insert_or_assign(t, std::move(buffer));
     stats_.persistent_bytes += tensors_[t].bytes;
+    pending_fold_[t] = -1;
   }
   LITEN_RETURN_IF_ERROR(node.kernel->Eval(context));
   for (int t : node.outputs) tensors_[t].storage = Tensor::Storage::kPersistent;
   node.scratch = nullptr;
   node.folded = true;
+  ReleaseFoldedInputs(node);
   return Status::Ok();
+}
+
+bool InterpreterImpl::IsGraphOutput(int t) const {
+  return std::find(outputs_.begin(), outputs_.end(), t) != outputs_.end();
+}
+
+// Called once `node` is prepared (and folded, if it folds): frees the
+// constants computed at Prepare that no kernel will read again, such as
+// float16 weights expanded for an XNNPACK operator that packed its own copy.
+void InterpreterImpl::ReleaseFoldedInputs(const Node& node) {
+  for (size_t i = 0; i < node.inputs.size(); ++i) {
+    const int t = node.inputs[i];
+    if (t < 0 || folded_.count(t) == 0) continue;
+    if (!node.folded && node.kernel->ReadsInputInEval(static_cast<int>(i))) {
+      read_in_eval_[t] = true;
+    }
+    if (--unprepared_readers_[t] > 0 || read_in_eval_[t] || IsGraphOutput(t)) {
+      continue;
+    }
+    folded_.erase(t);
+    tensors_[t].data = nullptr;
+    stats_.persistent_bytes -= tensors_[t].bytes;
+  }
 }
 
 Status InterpreterImpl::AllocateTensors() {
@@ -267,10 +310,29 @@ Status InterpreterImpl::AllocateTensors() {
       tensor.data = nullptr;
     }
   }
+  pending_fold_.assign(tensors_.size(), -1);
+  unprepared_readers_.assign(tensors_.size(), 0);
+  read_in_eval_.assign(tensors_.size(), false);
   for (Node& node : nodes_) {
     node.folded = false;
+    node.aliased = false;
     node.scratch = nullptr;
     node.scratch_bytes = 0;
+    if (node.removed) continue;
+    for (int t : node.inputs) {
+      if (t >= 0) ++unprepared_readers_[t];
+    }
+  }
+  // A node whose inputs are all constant is evaluated once here (folded),
+  // but only when its first reader is prepared, and its outputs are freed
+  // after its last: expanded weights then live one layer at a time.
+  for (Node& node : nodes_) {
+    if (node.removed) continue;
+    for (int t : node.inputs) {
+      if (t >= 0 && pending_fold_[t] >= 0) {
+        LITEN_RETURN_IF_ERROR(FoldNode(nodes_[pending_fold_[t]]));
+      }
+    }
     NodeContext context(&node, &tensors_, environment_);
     LITEN_RETURN_IF_ERROR(node.kernel->Prepare(context));
     bool all_constant = node.registration->builtin !=
@@ -279,7 +341,19 @@ Status InterpreterImpl::AllocateTensors() {
     for (int t : node.inputs) {
       if (t >= 0 && !tensors_[t].is_constant()) all_constant = false;
     }
-    if (all_constant) LITEN_RETURN_IF_ERROR(FoldNode(node));
+    if (all_constant) {
+      for (int t : node.outputs) {
+        if (t >= 0) pending_fold_[t] = node.index;
+      }
+    } else {
+      ReleaseFoldedInputs(node);
+    }
+  }
+  for (Node& node : nodes_) {
+    const bool pending = std::any_of(
+        node.outputs.begin(), node.outputs.end(),
+        [this](int t) { return t >= 0 && pending_fold_[t] >= 0; });
+    if (pending && !node.removed) LITEN_RETURN_IF_ERROR(FoldNode(node));
   }
   LITEN_RETURN_IF_ERROR(PlanMemory());
   allocated_ = true;
@@ -292,17 +366,35 @@ Status InterpreterImpl::AllocateTensors() {
 // around Invoke.
 Status InterpreterImpl::PlanMemory() {
   const int num_nodes = static_cast<int>(nodes_.size());
+  // A node that only copies its input gets no memory of its own: its output
+  // shares the memory of the input (or of what that input shares).
+  std::vector<int> shares(tensors_.size(), -1);
+  auto owner = [&](int t) { return shares[t] >= 0 ? shares[t] : t; };
+  for (Node& node : nodes_) {
+    if (node.removed || node.folded || !node.kernel->OutputCopiesInput()) {
+      continue;
+    }
+    const int in = node.inputs[0];
+    const int out = node.outputs[0];
+    if (in != out && tensors_[in].storage == Tensor::Storage::kNone &&
+        tensors_[out].storage == Tensor::Storage::kNone &&
+        tensors_[in].bytes == tensors_[out].bytes) {
+      shares[out] = owner(in);
+      node.aliased = true;
+    }
+  }
   const int kUnused = -1;
   std::vector<int> first(tensors_.size(), kUnused);
   std::vector<int> last(tensors_.size(), kUnused);
   auto touch = [&](int t, int when) {
     if (t < 0 || tensors_[t].storage != Tensor::Storage::kNone) return;
+    t = owner(t);
     if (first[t] == kUnused || when < first[t]) first[t] = when;
     last[t] = std::max(last[t], when);
   };
   for (int t : inputs_) touch(t, 0);
   for (const Node& node : nodes_) {
-    if (node.folded) continue;
+    if (node.folded || node.removed) continue;
     for (int t : node.outputs) touch(t, node.index);
     for (int t : node.inputs) touch(t, node.index);
   }
@@ -318,7 +410,7 @@ Status InterpreterImpl::PlanMemory() {
     stats_.tensor_bytes += tensors_[t].bytes;
   }
   for (const Node& node : nodes_) {
-    if (node.folded || node.scratch_bytes == 0) continue;
+    if (node.folded || node.removed || node.scratch_bytes == 0) continue;
     requests.push_back({node.scratch_bytes, node.index, node.index});
     request_tensor.push_back(-1 - node.index);
     stats_.scratch_bytes += node.scratch_bytes;
@@ -345,6 +437,11 @@ Status InterpreterImpl::PlanMemory() {
       nodes_[-1 - request_tensor[r]].scratch = address;
     }
   }
+  for (size_t t = 0; t < tensors_.size(); ++t) {
+    if (shares[t] < 0) continue;
+    tensors_[t].data = tensors_[shares[t]].data;
+    tensors_[t].storage = Tensor::Storage::kArena;
+  }
   return Status::Ok();
 }
 
@@ -356,7 +453,7 @@ Status InterpreterImpl::Invoke() {
   if (enable_profiling_) node_milliseconds_.assign(nodes_.size(), 0.0);
   Status status;
   for (Node& node : nodes_) {
-    if (node.folded) continue;
+    if (node.folded || node.aliased || node.removed) continue;
     NodeContext context(&node, &tensors_, environment_);
     if (!enable_profiling_) {
       status = node.kernel->Eval(context);
@@ -495,7 +592,10 @@ int Interpreter::node_op_version(size_t node) const {
 std::string Interpreter::node_kernel_path(size_t node) const {
   if (node >= impl_->nodes_.size()) return "";
   const Node& n = impl_->nodes_[node];
-  return n.folded ? "constant" : n.kernel->path();
+  if (n.removed) return "fused";
+  if (n.folded) return "constant";
+  if (n.aliased) return "alias";
+  return n.kernel->path();
 }
 
 const std::vector<double>& Interpreter::node_milliseconds() const {

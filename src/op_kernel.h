@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,6 +48,30 @@ class OpKernel {
   virtual Status Eval(NodeContext& context) = 0;
   // The implementation Prepare picked, for profiles: "reference", "xnnpack".
   virtual const char* path() const { return "reference"; }
+  // Whether Eval reads input `i`. False for weights a fast path packed into
+  // its own layout at Prepare: the interpreter then frees constants it
+  // computed for them (expanded float16 or sparse weights).
+  virtual bool ReadsInputInEval(int /*input*/) const { return true; }
+  // True when Eval only copies input 0, unchanged, into output 0 (RESHAPE):
+  // the interpreter may then give the output the input's memory and skip
+  // the node.
+  virtual bool OutputCopiesInput() const { return false; }
+};
+
+// Zeros around the height and width of a convolution's input, from a PAD
+// node the interpreter folded into the convolution.
+struct SpatialPadding {
+  int32_t top = 0;
+  int32_t bottom = 0;
+  int32_t left = 0;
+  int32_t right = 0;
+};
+
+// A clamp on a node's output, from an activation node (RELU, RELU6,
+// RELU_N1_TO_1) the interpreter fused into it.
+struct OutputClamp {
+  float min = -std::numeric_limits<float>::infinity();
+  float max = std::numeric_limits<float>::infinity();
 };
 
 // What every node of one interpreter shares while it runs.
@@ -81,6 +106,16 @@ struct Node {
   // Every input was constant, so Prepare also ran Eval once and the outputs
   // became constants; Invoke skips the node.
   bool folded = false;
+  // Output 0 shares input 0's memory (OpKernel::OutputCopiesInput); Invoke
+  // skips the node.
+  bool aliased = false;
+
+  // Graph rewrites of the fast path (src/graph_rewrite.h), made once at
+  // Init. A removed node was merged into a neighbour: it is neither
+  // prepared nor run.
+  bool removed = false;
+  SpatialPadding folded_input_padding;
+  OutputClamp fused_output_clamp;
 };
 
 // A node's view of the graph during Prepare and Eval.
@@ -98,6 +133,15 @@ class NodeContext {
   pthreadpool_t threadpool() const { return environment_.threadpool; }
   bool use_reference_kernels() const {
     return environment_.use_reference_kernels;
+  }
+
+  // Set by graph rewrites; kernels that take fused activations or folded
+  // padding apply them, and the rewrites only target such kernels.
+  const SpatialPadding& folded_input_padding() const {
+    return node_->folded_input_padding;
+  }
+  const OutputClamp& fused_output_clamp() const {
+    return node_->fused_output_clamp;
   }
 
   int num_inputs() const { return static_cast<int>(node_->inputs.size()); }

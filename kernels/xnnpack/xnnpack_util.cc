@@ -19,11 +19,13 @@ uint32_t PaddingAfter(const WindowAxis& axis, int32_t input, int32_t filter,
                       int32_t stride, int32_t dilation) {
   const int64_t effective_filter =
       (static_cast<int64_t>(filter) - 1) * dilation + 1;
-  const int64_t total =
-      std::max<int64_t>((static_cast<int64_t>(axis.output_size) - 1) * stride +
-                            effective_filter - input,
-                        0);
-  return static_cast<uint32_t>(total - axis.padding_before);
+  // The extent the last window reaches; input rows past it are never read.
+  // A folded PAD can put more padding before than the windows need, so
+  // the result can go below zero and is clamped.
+  const int64_t reach =
+      (static_cast<int64_t>(axis.output_size) - 1) * stride + effective_filter;
+  return static_cast<uint32_t>(
+      std::max<int64_t>(reach - input - axis.padding_before, 0));
 }
 
 Status RunXnnOperator(const NodeContext& context, const char* what,

@@ -7,6 +7,7 @@
 #define LITEN_KERNELS_XNNPACK_XNNPACK_UTIL_H_
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 
 #include "kernels/kernel_util.h"
@@ -29,17 +30,31 @@ using XnnOperator = std::unique_ptr<xnn_operator, XnnOperatorDeleter>;
 // null operator sends Eval down the reference path.
 class XnnpackOrReferenceKernel : public OpKernel {
  public:
+  // `first_packed_input`: inputs from this position on are weights that the
+  // XNNPACK operator packs at creation, so its Eval does not read them.
+  explicit XnnpackOrReferenceKernel(
+      int first_packed_input = std::numeric_limits<int>::max())
+      : first_packed_input_(first_packed_input) {}
+
   const char* path() const override {
     return xnnpack_ != nullptr ? "xnnpack" : "reference";
+  }
+  bool ReadsInputInEval(int input) const override {
+    return xnnpack_ == nullptr || input < first_packed_input_;
   }
 
  protected:
   XnnOperator xnnpack_;
+
+ private:
+  int first_packed_input_;
 };
 
 // The padding after `axis` (height or width) of a window of `filter` taps,
 // `dilation` apart, moved by `stride` over `input` elements. TFLite keeps only
 // the padding before and puts the odd pixel after; XNNPACK takes both sides.
+// Never negative: when a folded PAD puts more padding before than the
+// windows need, XNNPACK's output size (it floors) still comes out right.
 uint32_t PaddingAfter(const WindowAxis& axis, int32_t input, int32_t filter,
                       int32_t stride, int32_t dilation);
 
