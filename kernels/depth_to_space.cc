@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "kernels/register.h"
+#include "kernels/xnnpack/data_movement.h"
 #include "src/op_kernel.h"
 #include "src/status_util.h"
 
@@ -18,7 +19,8 @@ namespace {
 constexpr int kInput = 0;
 constexpr int kOutput = 0;
 
-class DepthToSpaceFloat32Reference : public OpKernel {
+// Runs on XNNPACK unless the output is empty.
+class DepthToSpaceFloat32 : public XnnpackOrReferenceKernel {
  public:
   Status Prepare(NodeContext& context) override;
   Status Eval(NodeContext& context) override;
@@ -27,7 +29,8 @@ class DepthToSpaceFloat32Reference : public OpKernel {
   int32_t block_size_ = 1;
 };
 
-Status DepthToSpaceFloat32Reference::Prepare(NodeContext& context) {
+Status DepthToSpaceFloat32::Prepare(NodeContext& context) {
+  xnnpack_.reset();
   LITEN_RETURN_IF_ERROR(context.ExpectInputCount(1, 1));
   LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
   LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput, DataType::kFloat32));
@@ -60,13 +63,17 @@ Status DepthToSpaceFloat32Reference::Prepare(NodeContext& context) {
         kOutput, context.output_index(kOutput), static_cast<long long>(height),
         static_cast<long long>(width));
   }
-  return context.ResizeOutput(
-      kOutput, Shape({input.dim(0), static_cast<int32_t>(height),
+  const Shape output({input.dim(0), static_cast<int32_t>(height),
                       static_cast<int32_t>(width),
-                      static_cast<int32_t>(input.dim(3) / block_area)}));
+                      static_cast<int32_t>(input.dim(3) / block_area)});
+  if (!context.use_reference_kernels() && output.NumElements() > 0) {
+    xnnpack_ = CreateDepthToSpaceXnnpack(output.dim(3), block_size_);
+  }
+  return context.ResizeOutput(kOutput, output);
 }
 
-Status DepthToSpaceFloat32Reference::Eval(NodeContext& context) {
+Status DepthToSpaceFloat32::Eval(NodeContext& context) {
+  if (xnnpack_ != nullptr) return RunDepthToSpaceXnnpack(context, xnnpack_.get());
   const Tensor& input = *context.input(kInput);
   Tensor& output = *context.output(kOutput);
   // Empty tensors may have no data at all, which memcpy must not see.
@@ -102,7 +109,7 @@ Status DepthToSpaceFloat32Reference::Eval(NodeContext& context) {
 void RegisterDepthToSpaceKernels(OpResolver& resolver) {
   // Version 2 adds INT8, which the type check rejects.
   resolver.Add({schema::BuiltinOperator_DEPTH_TO_SPACE, nullptr, 1, 2,
-                MakeKernel<DepthToSpaceFloat32Reference>});
+                MakeKernel<DepthToSpaceFloat32>});
 }
 
 }  // namespace liten

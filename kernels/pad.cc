@@ -1,12 +1,14 @@
 // Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
 //
 // PAD: surrounds a FLOAT32 tensor with zeros, by constant per-dim amounts.
+// Runs on XNNPACK unless the input is empty or of a rank it cannot take.
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <limits>
 
 #include "kernels/register.h"
+#include "kernels/xnnpack/data_movement.h"
 #include "src/op_kernel.h"
 #include "src/status_util.h"
 #include "src/tensor.h"
@@ -18,9 +20,10 @@ constexpr int kInput = 0;
 constexpr int kPaddings = 1;
 constexpr int kOutput = 0;
 
-class PadFloat32Reference : public OpKernel {
+class PadFloat32 : public XnnpackOrReferenceKernel {
  public:
   Status Prepare(NodeContext& context) override {
+    xnnpack_.reset();
     LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 2));
     LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
     LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput, DataType::kFloat32));
@@ -68,10 +71,16 @@ class PadFloat32Reference : public OpKernel {
       output_shape.dim(d) = static_cast<int32_t>(size);
       before_[d] = before;
     }
+    if (!context.use_reference_kernels() && input.NumElements() > 0) {
+      xnnpack_ = CreateZeroPadXnnpack(rank);
+    }
     return context.ResizeOutput(kOutput, output_shape);
   }
 
   Status Eval(NodeContext& context) override {
+    if (xnnpack_ != nullptr) {
+      return RunZeroPadXnnpack(context, xnnpack_.get(), before_);
+    }
     const Tensor& input = *context.input(kInput);
     Tensor& output = *context.output(kOutput);
     float* out = output.data_as<float>();
@@ -118,7 +127,7 @@ class PadFloat32Reference : public OpKernel {
 
 void RegisterPadKernels(OpResolver& resolver) {
   resolver.Add({schema::BuiltinOperator_PAD, nullptr, 1, 4,
-                MakeKernel<PadFloat32Reference>});
+                MakeKernel<PadFloat32>});
 }
 
 }  // namespace liten

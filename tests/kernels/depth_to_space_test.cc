@@ -108,6 +108,10 @@ INSTANTIATE_TEST_SUITE_P(Shapes, DepthToSpaceTest,
                                             ::testing::Values(1, 3),
                                             ::testing::Values(1, 2, 3)));
 
+TEST(DepthToSpacePathTest, RunsOnXnnpack) {
+  ExpectNodePath(BuildModel(DepthToSpaceGraph()), "xnnpack");
+}
+
 // TensorFlow's documented example, checking the naive version too.
 TEST(DepthToSpaceExampleTest, DocumentedExample) {
   std::vector<float> input(16);

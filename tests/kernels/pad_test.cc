@@ -129,6 +129,14 @@ TEST_P(PadTest, MatchesNaivePad) {
   EXPECT_EQ(output, expected);
 }
 
+TEST(PadPathTest, RunsOnXnnpackUnlessEmpty) {
+  ExpectNodePath(BuildPad({1, 3, 13, 2}, {{0, 0}, {1, 1}, {2, 0}, {0, 4}},
+                          DataType::kInt32, {4, 2}),
+                 "xnnpack");
+  ExpectNodePath(BuildPad({0, 3}, {{1, 0}, {0, 1}}, DataType::kInt32, {2, 2}),
+                 "reference");
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Shapes, PadTest,
     ::testing::Combine(::testing::ValuesIn(PadCases()),
