@@ -3,7 +3,6 @@
 // DEQUANTIZE: FLOAT16, or affine-quantized INT8/UINT8/INT16, to FLOAT32.
 #include <cstdint>
 #include <cstring>
-#include <limits>
 
 #include "kernels/register.h"
 #include "src/op_kernel.h"
@@ -133,20 +132,8 @@ class DequantizeToFloat32Reference : public OpKernel {
           "input %d (tensor %d) has type %s but no quantization parameters",
           kInput, tensor, DataTypeName(input.type));
     }
-    if (quantization.zero_points.size() != count) {
-      return context.Error(
-          "input %d (tensor %d) has %zu scales but %zu zero points", kInput,
-          tensor, count, quantization.zero_points.size());
-    }
-    for (int64_t zero_point : quantization.zero_points) {
-      // TFLite keeps zero points as int32.
-      if (zero_point < std::numeric_limits<int32_t>::min() ||
-          zero_point > std::numeric_limits<int32_t>::max()) {
-        return context.Error(
-            "input %d (tensor %d) has zero point %lld, outside the int32 range",
-            kInput, tensor, static_cast<long long>(zero_point));
-      }
-    }
+    // The loader checked that there are as many zero points as scales and
+    // that each lies in the input type's range.
     per_axis_ = count > 1;
     if (!per_axis_) return Status::Ok();
     const int axis = quantization.axis;

@@ -297,12 +297,49 @@ Status Verifier::VerifyQuantization(int sg, int t, const schema::Tensor& tensor,
                              "points", sg, t, scales->size(),
                              zero_points->size());
   }
+  // Kernels divide by scales and compute multipliers from their ratios, so
+  // a zero, negative, infinite or NaN scale is rejected here, on every
+  // tensor that has one. TFLite's loader copies them unchecked.
   for (flatbuffers::uoffset_t i = 0; i < scales->size(); ++i) {
     const float scale = scales->Get(i);
-    if (!std::isfinite(scale) || scale < 0.0f) {
+    if (!std::isfinite(scale) || !(scale > 0.0f)) {
       return InvalidModelError("subgraph %d, tensor %d: scale %u is %g; "
-                               "scales must be finite and non-negative", sg, t,
-                               i, scale);
+                               "scales must be finite and positive", sg, t, i,
+                               scale);
+    }
+  }
+  // TFLite keeps zero points as int32. Integer tensors hold theirs in their
+  // own range; INT16 tensors may use any int16 zero point (softmax's INT16
+  // output uses -32768); kernels that need 0 check it at Prepare.
+  int64_t zero_point_min = std::numeric_limits<int32_t>::min();
+  int64_t zero_point_max = std::numeric_limits<int32_t>::max();
+  switch (tensor.type()) {
+    case schema::TensorType_UINT8:
+      zero_point_min = std::numeric_limits<uint8_t>::min();
+      zero_point_max = std::numeric_limits<uint8_t>::max();
+      break;
+    case schema::TensorType_INT8:
+      zero_point_min = std::numeric_limits<int8_t>::min();
+      zero_point_max = std::numeric_limits<int8_t>::max();
+      break;
+    case schema::TensorType_INT16:
+      zero_point_min = std::numeric_limits<int16_t>::min();
+      zero_point_max = std::numeric_limits<int16_t>::max();
+      break;
+    default:
+      break;
+  }
+  if (zero_points != nullptr) {
+    for (flatbuffers::uoffset_t i = 0; i < zero_points->size(); ++i) {
+      const int64_t zero_point = zero_points->Get(i);
+      if (zero_point < zero_point_min || zero_point > zero_point_max) {
+        return InvalidModelError(
+            "subgraph %d, tensor %d: zero_point %u is %lld, outside [%lld, "
+            "%lld] for %s", sg, t, i, static_cast<long long>(zero_point),
+            static_cast<long long>(zero_point_min),
+            static_cast<long long>(zero_point_max),
+            schema::EnumNameTensorType(tensor.type()));
+      }
     }
   }
   if (scales->size() > 1) {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <limits>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -84,6 +85,19 @@ TEST_P(ModelLoaderCorruptionTest, FailsWithMessage) {
 
 schema::OperatorT& FirstOp(schema::ModelT& m) {
   return *m.subgraphs[0]->operators[0];
+}
+
+// Gives tensor 2 ("out", [1,4]) type `type` and the quantization parameters
+// `scales` and `zero_points` along `axis`.
+void SetOutputQuantization(schema::ModelT& m, schema::TensorType type,
+                           std::vector<float> scales,
+                           std::vector<int64_t> zero_points, int axis = 0) {
+  auto q = std::make_unique<schema::QuantizationParametersT>();
+  q->scale = std::move(scales);
+  q->zero_point = std::move(zero_points);
+  q->quantized_dimension = axis;
+  m.subgraphs[0]->tensors[2]->type = type;
+  m.subgraphs[0]->tensors[2]->quantization = std::move(q);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -178,6 +192,79 @@ INSTANTIATE_TEST_SUITE_P(
                      m.subgraphs[0]->tensors[2]->quantization = std::move(q);
                    },
                    "tensor 2: 2 scales but 1 zero points"},
+        Corruption{"zero_scale",
+                   [](schema::ModelT& m) {
+                     SetOutputQuantization(m, schema::TensorType_INT8, {0.0f},
+                                           {0});
+                   },
+                   "subgraph 0, tensor 2: scale 0 is 0; scales must be "
+                   "finite and positive"},
+        Corruption{"negative_scale",
+                   [](schema::ModelT& m) {
+                     SetOutputQuantization(m, schema::TensorType_UINT8,
+                                           {-0.5f}, {0});
+                   },
+                   "tensor 2: scale 0 is -0.5; scales must be finite and "
+                   "positive"},
+        Corruption{"nan_scale",
+                   [](schema::ModelT& m) {
+                     SetOutputQuantization(
+                         m, schema::TensorType_INT8,
+                         {0.5f, std::numeric_limits<float>::quiet_NaN(), 0.5f,
+                          0.5f},
+                         {0, 0, 0, 0}, 1);
+                   },
+                   "tensor 2: scale 1 is nan; scales must be finite and "
+                   "positive"},
+        Corruption{"infinite_scale",
+                   [](schema::ModelT& m) {
+                     SetOutputQuantization(
+                         m, schema::TensorType_FLOAT32,
+                         {std::numeric_limits<float>::infinity()}, {0});
+                   },
+                   "tensor 2: scale 0 is inf; scales must be finite and "
+                   "positive"},
+        Corruption{"int8_zero_point_above_range",
+                   [](schema::ModelT& m) {
+                     SetOutputQuantization(m, schema::TensorType_INT8, {0.5f},
+                                           {128});
+                   },
+                   "tensor 2: zero_point 0 is 128, outside [-128, 127] for "
+                   "INT8"},
+        Corruption{"uint8_zero_point_below_range",
+                   [](schema::ModelT& m) {
+                     SetOutputQuantization(m, schema::TensorType_UINT8,
+                                           {0.5f, 0.5f, 0.5f, 0.5f},
+                                           {0, 255, -1, 0}, 1);
+                   },
+                   "tensor 2: zero_point 2 is -1, outside [0, 255] for UINT8"},
+        Corruption{"int16_zero_point_out_of_range",
+                   [](schema::ModelT& m) {
+                     SetOutputQuantization(m, schema::TensorType_INT16, {0.5f},
+                                           {40000});
+                   },
+                   "tensor 2: zero_point 0 is 40000, outside [-32768, 32767] "
+                   "for INT16"},
+        Corruption{"int32_zero_point_out_of_range",
+                   [](schema::ModelT& m) {
+                     SetOutputQuantization(m, schema::TensorType_INT32, {0.5f},
+                                           {int64_t{1} << 40});
+                   },
+                   "tensor 2: zero_point 0 is 1099511627776, outside "
+                   "[-2147483648, 2147483647] for INT32"},
+        Corruption{"per_axis_length_mismatch",
+                   [](schema::ModelT& m) {
+                     SetOutputQuantization(m, schema::TensorType_INT8,
+                                           {0.5f, 0.5f, 0.5f}, {0, 0, 0}, 1);
+                   },
+                   "tensor 2: 3 per-axis scales, but dim 1 has size 4"},
+        Corruption{"per_axis_dimension_out_of_range",
+                   [](schema::ModelT& m) {
+                     SetOutputQuantization(m, schema::TensorType_INT8,
+                                           {0.5f, 0.5f}, {0, 0}, 2);
+                   },
+                   "tensor 2: quantized_dimension 2 is out of range for rank "
+                   "2"},
         Corruption{"sparse_input_to_non_densify",
                    [](schema::ModelT& m) {
                      m.subgraphs[0]->tensors[1]->sparsity =
@@ -215,6 +302,34 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<Corruption>& info) {
       return std::string(info.param.name);
     });
+
+// Zero points at either end of their type's range, and any zero point on an
+// INT32 tensor, load.
+TEST(ModelLoaderTest, ZeroPointsAtTheTypeBoundsLoad) {
+  struct Bound {
+    schema::TensorType type;
+    int64_t zero_point;
+  };
+  for (const Bound& bound :
+       {Bound{schema::TensorType_INT8, -128}, Bound{schema::TensorType_INT8, 127},
+        Bound{schema::TensorType_UINT8, 0}, Bound{schema::TensorType_UINT8, 255},
+        Bound{schema::TensorType_INT16, -32768},
+        Bound{schema::TensorType_INT16, 32767},
+        Bound{schema::TensorType_INT32, -2147483648LL}}) {
+    const std::vector<uint8_t> bytes =
+        Rewrite(AddModel(), [&](schema::ModelT& m) {
+          SetOutputQuantization(m, bound.type, {1e-30f}, {bound.zero_point});
+        });
+    std::vector<std::max_align_t> storage(bytes.size() /
+                                              sizeof(std::max_align_t) +
+                                          1);
+    std::memcpy(storage.data(), bytes.data(), bytes.size());
+    std::shared_ptr<const Model> model;
+    const Status status = Model::FromBuffer(storage.data(), bytes.size(), &model);
+    EXPECT_TRUE(status.ok()) << schema::EnumNameTensorType(bound.type) << " "
+                             << bound.zero_point << ": " << status.message();
+  }
+}
 
 TEST(ModelLoaderTest, OperatorsOutOfOrderAreRejected) {
   // in -> ADD -> mid -> ADD -> out, with the two operators swapped.

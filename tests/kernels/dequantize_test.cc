@@ -308,10 +308,11 @@ INSTANTIATE_TEST_SUITE_P(
             {DataType::kInt8, {3}, {}, {}},
             "input 0 (tensor 0) has type INT8 but no quantization parameters"},
         DequantizeErrorCase{
-            "ZeroPointBeyondInt32",
+            "ZeroPointOutsideUint8",
             {0},
             {DataType::kUInt8, {3}, {0.5f}, {int64_t{1} << 40}},
-            "has zero point 1099511627776, outside the int32 range"},
+            "tensor 0: zero_point 0 is 1099511627776, outside [0, 255] for "
+            "UINT8"},
         DequantizeErrorCase{"TwoInputs",
                             {0, 0},
                             {DataType::kInt8, {3}, {0.5f}, {0}},
