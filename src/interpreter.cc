@@ -6,6 +6,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "kernels/xnnpack/xnnpack_util.h"
 #include "src/arena_planner.h"
 #include "src/graph_rewrite.h"
 #include "src/model_internal.h"
@@ -334,7 +335,10 @@ Status InterpreterImpl::AllocateTensors() {
       }
     }
     NodeContext context(&node, &tensors_, environment_);
+    const uint64_t xnnpack_bytes = XnnpackBytesAllocatedOnThisThread();
     LITEN_RETURN_IF_ERROR(node.kernel->Prepare(context));
+    stats_.packed_weight_bytes +=
+        XnnpackBytesAllocatedOnThisThread() - xnnpack_bytes;
     bool all_constant = node.registration->builtin !=
                             schema::BuiltinOperator_CUSTOM &&
                         !node.inputs.empty();

@@ -13,7 +13,6 @@
 
 #include "tools/random_inputs.h"
 
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,6 +25,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <map>
 #include <memory>
@@ -48,8 +48,8 @@ using Clock = std::chrono::steady_clock;
 constexpr char kUsage[] =
     "usage: liten bench MODEL [--threads N] [--warmup N] [--runs N]\n"
     "         [--min-secs S] [--max-secs S] [--seed N] [--reference]\n"
-    "         [--profile] [--compare-tflite] [--tflite-library PATH]\n"
-    "         [--json FILE]\n"
+    "         [--profile] [--compare-tflite | --runtime NAME]\n"
+    "         [--tflite-library PATH] [--json FILE]\n"
     "  Times loading, preparing and running MODEL; reports its memory.\n"
     "\n"
     "  Phases, each timed on its own with a monotonic clock:\n"
@@ -67,8 +67,9 @@ constexpr char kUsage[] =
     "                     alone moves the other's default if needed; given\n"
     "                     both, min <= max.\n"
     "  Prints count, min, median, p95 (nearest rank), max, mean and std\n"
-    "  (population) of the Invoke wall time; the process's peak RSS; the\n"
-    "  arena and prepare-time constant bytes; and the threads that ran.\n"
+    "  (population) of the Invoke wall time; the process's peak RSS\n"
+    "  (VmHWM); the arena and prepare-time constant bytes; and the\n"
+    "  threads that ran.\n"
     "  Inputs are set once, pseudo-random from --seed (default 1) exactly\n"
     "  as in `liten run`: floats uniform in [-1, 1), integers uniform over\n"
     "  their type's range (int32/int64: [-100, 100]).\n"
@@ -85,13 +86,35 @@ constexpr char kUsage[] =
     "  --compare-tflite   also runs TFLite 2.9.0 with its builtin kernels\n"
     "                     and with XNNPACK (same threads, same input\n"
     "                     bytes). Each gets a first inference and the\n"
-    "                     warmup too; timed runs go round-robin (liten,\n"
-    "                     TFLite builtin, TFLite XNNPACK), one round\n"
-    "                     counting as one run. Prints each one's median\n"
-    "                     and min, the ratios liten/TFLite (below 1: liten\n"
-    "                     is faster) and, per output, the largest\n"
-    "                     |liten - TFLite|, also relative to max |TFLite|.\n"
-    "                     A model TFLite cannot run is reported, skipped.\n"
+    "                     warmup too; then the timed runs go in rounds,\n"
+    "                     each runtime running once per round, one round\n"
+    "                     counting as one run. The order changes every\n"
+    "                     round so that no runtime always runs right\n"
+    "                     after the same one: of the k runtimes taking\n"
+    "                     part (in the order liten, TFLite builtin,\n"
+    "                     TFLite XNNPACK), round r starts with runtime\n"
+    "                     r mod k and goes forward through that order\n"
+    "                     when r / k is even, backward when it is odd;\n"
+    "                     over 2k rounds each runtime then runs right\n"
+    "                     after each other one equally often within a\n"
+    "                     round. Prints each one's median and min, the\n"
+    "                     ratios liten/TFLite (below 1: liten is faster)\n"
+    "                     and, per output, the largest |liten - TFLite|,\n"
+    "                     also relative to max |TFLite|. A model TFLite\n"
+    "                     cannot run is reported, skipped. Peak RSS is\n"
+    "                     the process's, so it cannot be split between\n"
+    "                     runtimes here: compare --runtime runs for that.\n"
+    "  --runtime NAME     benchmarks NAME alone in this process: liten\n"
+    "                     (the default), tflite-builtin or tflite-xnnpack\n"
+    "                     (TFLite 2.9.0 with the same threads, and the\n"
+    "                     same input bytes as liten for the same --seed).\n"
+    "                     For TFLite, load is TfLiteModelCreateFromFile;\n"
+    "                     prepare is the interpreter options, the XNNPACK\n"
+    "                     delegate, TfLiteInterpreterCreate (which applies\n"
+    "                     the delegate) and AllocateTensors; the rest is\n"
+    "                     as for liten, and the peak RSS is then TFLite's\n"
+    "                     own. Not with --compare-tflite; a TFLite runtime\n"
+    "                     not with --reference or --profile either.\n"
     "  --tflite-library PATH\n"
     "                     TFLite's C library. Default:\n"
     "                     $LITEN_TFLITE_C_LIBRARY, else\n"
@@ -120,9 +143,26 @@ struct BenchOptions {
   bool reference = false;
   bool profile = false;
   bool compare_tflite = false;
+  // --runtime: liten (also under --compare-tflite, which adds both TFLite
+  // paths next to it) unless `tflite_alone`, then that TFLite path alone.
+  bool runtime_given = false;
+  bool tflite_alone = false;
+  tfl::Backend tflite_backend = tfl::Backend::kXnnpack;
   std::string tflite_library;  // Empty: $LITEN_TFLITE_C_LIBRARY or default.
   std::string json_path;       // Empty: no JSON.
 };
+
+constexpr char kLiten[] = "liten";
+
+const char* PathName(tfl::Backend backend) {
+  return backend == tfl::Backend::kXnnpack ? "tflite-xnnpack"
+                                           : "tflite-builtin";
+}
+
+// The name --runtime gave, as reports and JSON call the runtime.
+std::string RuntimeName(const BenchOptions& options) {
+  return options.tflite_alone ? PathName(options.tflite_backend) : kLiten;
+}
 
 // Parses a whole decimal integer in [min, max]; false on anything else.
 bool ParseInt(const char* text, long long min, long long max,
@@ -187,7 +227,8 @@ bool ParseBenchArgs(int argc, char** argv, BenchOptions* options,
     const bool takes_value = arg == "--threads" || arg == "--warmup" ||
                              arg == "--runs" || arg == "--min-secs" ||
                              arg == "--max-secs" || arg == "--seed" ||
-                             arg == "--json" || arg == "--tflite-library";
+                             arg == "--json" || arg == "--tflite-library" ||
+                             arg == "--runtime";
     if (!takes_value) {
       *error = "unknown flag " + arg;
       return false;
@@ -236,6 +277,21 @@ bool ParseBenchArgs(int argc, char** argv, BenchOptions* options,
         return false;
       }
       options->seed = static_cast<uint32_t>(number);
+    } else if (arg == "--runtime") {
+      options->runtime_given = true;
+      options->tflite_alone = false;
+      if (std::strcmp(value, PathName(tfl::Backend::kBuiltin)) == 0) {
+        options->tflite_alone = true;
+        options->tflite_backend = tfl::Backend::kBuiltin;
+      } else if (std::strcmp(value, PathName(tfl::Backend::kXnnpack)) == 0) {
+        options->tflite_alone = true;
+        options->tflite_backend = tfl::Backend::kXnnpack;
+      } else if (std::strcmp(value, kLiten) != 0) {
+        *error = std::string("--runtime must be liten, tflite-builtin or "
+                             "tflite-xnnpack") +
+                 quoted;
+        return false;
+      }
     } else if (arg == "--json") {
       options->json_path = value;
     } else {
@@ -244,6 +300,19 @@ bool ParseBenchArgs(int argc, char** argv, BenchOptions* options,
   }
   if (options->model.empty()) {
     *error = "expected a model";
+    return false;
+  }
+  if (options->runtime_given && options->compare_tflite) {
+    *error =
+        "--runtime benchmarks one runtime alone in the process, "
+        "--compare-tflite all three together; give one or the other";
+    return false;
+  }
+  if (options->tflite_alone && (options->reference || options->profile)) {
+    *error = std::string(options->reference
+                             ? "--reference picks liten's reference kernels"
+                             : "--profile times liten's nodes") +
+             "; it does not apply to --runtime " + RuntimeName(*options);
     return false;
   }
   // A --min-secs beyond --max-secs could never be honoured; say so rather
@@ -318,10 +387,110 @@ struct RunPlan {
 
 // Peak resident set size of the whole process so far. It only grows, so
 // reading it at a chosen moment bounds what was resident up to then.
+// VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over exec, so
+// bench started by a large parent (a Python script, a test) would report
+// the parent's peak instead of its own.
 size_t PeakRssBytes() {
-  rusage usage{};
-  if (getrusage(RUSAGE_SELF, &usage) != 0) return 0;
-  return static_cast<size_t>(usage.ru_maxrss) * 1024;  // Linux: kilobytes.
+  FILE* status = std::fopen("/proc/self/status", "r");
+  if (status == nullptr) return 0;
+  char line[256];
+  unsigned long long kib = 0;
+  while (std::fgets(line, sizeof(line), status) != nullptr) {
+    if (std::sscanf(line, "VmHWM: %llu kB", &kib) == 1) break;
+  }
+  std::fclose(status);
+  return static_cast<size_t>(kib) * 1024;
+}
+
+// What the timed phase recorded of one runtime.
+struct TimedRuns {
+  std::string name;
+  std::vector<double> times_ms;
+  std::string error;  // Why its Invoke failed; it sat out from then on.
+  // How the order came out: the rounds it started, and how often it ran
+  // right after each runtime (itself too, across a round boundary).
+  int64_t rounds_first = 0;
+  std::map<std::string, int64_t> ran_after;
+};
+
+// One runtime in the timed phase.
+struct Contender {
+  // One Invoke; false, with `error` set, when it failed.
+  std::function<bool(std::string* error)> invoke;
+  // Whether its failure ends the benchmark (liten, or the runtime benchmarked
+  // alone) rather than only its own runs (a TFLite path next to liten).
+  bool required = true;
+  TimedRuns runs;
+};
+
+// The order of round `round` among `k` runtimes, as the usage text states:
+// start at r mod k, forward when r / k is even, backward when it is odd.
+// Rotation alone would keep the cyclic order, so with three runtimes each
+// would still run right after the same one in two rounds of three.
+std::vector<size_t> RoundOrder(int64_t round, size_t k) {
+  const size_t first = static_cast<size_t>(round) % k;
+  const bool backward = (static_cast<size_t>(round) / k) % 2 == 1;
+  std::vector<size_t> order(k);
+  for (size_t i = 0; i < k; ++i) {
+    order[i] = backward ? (first + k - i) % k : (first + i) % k;
+  }
+  return order;
+}
+
+struct TimedPhase {
+  int64_t rounds = 0;
+  double secs = 0;
+  std::string stop_reason;
+};
+
+// Runs rounds of one Invoke per contender still taking part until `plan`
+// says stop, or until a required contender fails (its runs.error then says
+// why), so a required one always takes part. Interleaving exposes all
+// runtimes alike to slow drifts of the machine (frequency, other load).
+TimedPhase RunTimedRounds(const RunPlan& plan,
+                          std::vector<Contender>* contenders) {
+  TimedPhase phase;
+  const Clock::time_point phase_start = Clock::now();
+  const TimedRuns* previous = nullptr;
+  do {
+    std::vector<Contender*> taking_part;
+    for (Contender& c : *contenders) {
+      if (c.runs.error.empty()) taking_part.push_back(&c);
+    }
+    const std::vector<size_t> order =
+        RoundOrder(phase.rounds, taking_part.size());
+    ++taking_part[order.front()]->runs.rounds_first;
+    for (const size_t i : order) {
+      Contender& c = *taking_part[i];
+      std::string error;
+      const Clock::time_point start = Clock::now();
+      const bool ok = c.invoke(&error);
+      c.runs.times_ms.push_back(MillisecondsSince(start));
+      if (previous != nullptr) ++c.runs.ran_after[previous->name];
+      previous = &c.runs;
+      if (!ok) {
+        c.runs.error = error.empty() ? "Invoke failed" : error;
+        if (c.required) return phase;
+      }
+    }
+    ++phase.rounds;
+    phase.secs = MillisecondsSince(phase_start) / 1000;
+  } while (!plan.Done(phase.rounds, phase.secs));
+  phase.stop_reason = plan.StopReason(phase.rounds, phase.secs);
+  return phase;
+}
+
+// FNV-1a (64-bit) of the input bytes in input order. Two runs, in one
+// process or in two, were fed the same inputs when these agree.
+uint64_t InputsFingerprint(const std::vector<TensorView>& inputs) {
+  uint64_t hash = 14695981039346656037ull;
+  for (const TensorView& input : inputs) {
+    const auto* bytes = static_cast<const uint8_t*>(input.data);
+    for (size_t i = 0; i < input.bytes; ++i) {
+      hash = (hash ^ bytes[i]) * 1099511628211ull;
+    }
+  }
+  return hash;
 }
 
 // ---------------------------------------------------------------------------
@@ -408,7 +577,6 @@ struct TfLitePath {
   std::string error;
   double init_ms = 0;
   double first_ms = 0;
-  std::vector<double> times_ms;
   Stats stats;
   std::vector<OutputDiff> diffs;
 
@@ -416,7 +584,6 @@ struct TfLitePath {
   void GiveUp(const std::string& why) {
     error = why;
     runner.reset();  // Frees TFLite's memory right away.
-    times_ms.clear();
   }
 };
 
@@ -438,6 +605,9 @@ bool FileExists(const std::string& path) {
 // that says how to get it.
 std::unique_ptr<tfl::TfLiteLibrary> LoadTfLite(const BenchOptions& options,
                                                std::string* error) {
+  const std::string needed_by = options.tflite_alone
+                                    ? "--runtime " + RuntimeName(options)
+                                    : std::string("--compare-tflite");
   const std::string default_path =
       ExecutableDir() + "/tflite_reference/libtensorflowlite_c.so";
   std::string path = options.tflite_library;
@@ -449,8 +619,7 @@ std::unique_ptr<tfl::TfLiteLibrary> LoadTfLite(const BenchOptions& options,
   }
   if (!FileExists(path)) {
     *error =
-        "--compare-tflite needs TFLite 2.9.0's C library, but there is "
-        "none at '" +
+        needed_by + " needs TFLite 2.9.0's C library, but there is none at '" +
         path + "' (" + source +
         ").\n"
         "  Fetch it (needs npm) from liten's source tree with\n"
@@ -464,47 +633,90 @@ std::unique_ptr<tfl::TfLiteLibrary> LoadTfLite(const BenchOptions& options,
   return tfl::TfLiteLibrary::Load(path, error);
 }
 
-// Builds `path`'s TFLite interpreter, feeds it liten's input bytes and runs
-// the first inference and the warmup. Failures end in path->GiveUp().
-void PrepareTfLitePath(const tfl::TfLiteLibrary& library,
-                       const BenchOptions& options,
-                       const Interpreter& interpreter, TfLitePath* path) {
+// Builds `path`'s TFLite interpreter; false, after path->GiveUp(), when
+// TFLite cannot run the model.
+bool CreateTfLitePath(const tfl::TfLiteLibrary& library,
+                      const BenchOptions& options, TfLitePath* path) {
   std::string error;
-  Clock::time_point start = Clock::now();
+  const Clock::time_point start = Clock::now();
   path->runner = tfl::TfLiteRunner::Create(
       library, options.model, path->backend, options.threads, &error);
   path->init_ms = MillisecondsSince(start);
   if (path->runner == nullptr) {
     path->GiveUp("TFLite cannot run this model: " + error);
-    return;
+    return false;
   }
-  if (static_cast<size_t>(path->runner->input_count()) !=
-      interpreter.num_inputs()) {
+  return true;
+}
+
+// Feeds `path` the input bytes of `inputs` and runs its first inference and
+// the warmup; false after path->GiveUp() when TFLite fails.
+bool StartTfLitePath(const BenchOptions& options,
+                     const std::vector<TensorView>& inputs, TfLitePath* path) {
+  std::string error;
+  if (static_cast<size_t>(path->runner->input_count()) != inputs.size()) {
     path->GiveUp("TFLite sees " + std::to_string(path->runner->input_count()) +
-                 " inputs, liten " + std::to_string(interpreter.num_inputs()));
-    return;
+                 " inputs, liten " + std::to_string(inputs.size()));
+    return false;
   }
-  for (size_t i = 0; i < interpreter.num_inputs(); ++i) {
-    const TensorView input = interpreter.input(i);
-    if (!path->runner->SetInput(static_cast<int>(i), input.data, input.bytes,
-                                &error)) {
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (!path->runner->SetInput(static_cast<int>(i), inputs[i].data,
+                                inputs[i].bytes, &error)) {
       path->GiveUp("cannot set TFLite's input " + std::to_string(i) + ": " +
                    error);
-      return;
+      return false;
     }
   }
-  start = Clock::now();
+  const Clock::time_point start = Clock::now();
   if (!path->runner->Invoke(&error)) {
     path->GiveUp("TFLite's Invoke failed: " + error);
-    return;
+    return false;
   }
   path->first_ms = MillisecondsSince(start);
   for (int64_t i = 0; i < options.warmup; ++i) {
     if (!path->runner->Invoke(&error)) {
       path->GiveUp("TFLite's Invoke failed: " + error);
-      return;
+      return false;
     }
   }
+  return true;
+}
+
+// Seeded inputs for a TFLite interpreter run without liten: drawn exactly as
+// liten's are (FillRandomInput, in input order, from one generator), so that
+// a --runtime tflite-* run sees the bytes liten sees for the same --seed.
+// The views point into `buffers`.
+bool RandomTfLiteInputs(const tfl::TfLiteLibrary& library,
+                        const tfl::TfLiteRunner& runner, uint32_t seed,
+                        std::vector<std::vector<uint8_t>>* buffers,
+                        std::vector<TensorView>* views, std::string* error) {
+  std::mt19937 rng(seed);
+  buffers->resize(static_cast<size_t>(runner.input_count()));
+  for (int i = 0; i < runner.input_count(); ++i) {
+    const tfl::TensorData info = runner.input_info(i);
+    // TFLite numbers its types differently from the .tflite schema that
+    // liten's DataType follows; both name them alike ("FLOAT32").
+    const std::string type_name = library.TypeName(info.type);
+    TensorView view;
+    view.type = DataType::kString;  // Not fillable: stays so if unmatched.
+    for (int t = 0; t <= std::numeric_limits<int8_t>::max(); ++t) {
+      if (type_name == DataTypeName(static_cast<DataType>(t))) {
+        view.type = static_cast<DataType>(t);
+        break;
+      }
+    }
+    std::vector<uint8_t>& buffer = (*buffers)[static_cast<size_t>(i)];
+    buffer.resize(info.byte_size);
+    view.data = buffer.data();
+    view.bytes = buffer.size();
+    if (!FillRandomInput(rng, view)) {
+      *error = "input " + std::to_string(i) + " has type " + type_name +
+               ", which bench cannot fill at random";
+      return false;
+    }
+    views->push_back(view);
+  }
+  return true;
 }
 
 // Compares liten's outputs (as of its last Invoke) with `path`'s.
@@ -666,12 +878,14 @@ struct BenchResult {
   double first_ms = 0;
   std::map<std::string, int> kernel_paths;  // Path -> node count.
   size_t num_outputs = 0;
-  int64_t timed_runs = 0;
-  double timed_secs = 0;
-  std::string stop_reason;
-  Stats invoke;
+  uint64_t inputs_fingerprint = 0;
+  TimedPhase timed;
+  std::vector<TimedRuns> runs;  // Liten's first, if it ran.
+  Stats invoke;  // Of the runtime benchmarked: liten unless --runtime.
   size_t rss_before_load = 0;
-  size_t rss_liten = 0;  // After liten's warmup, before TFLite or profiling.
+  // After the benchmarked runtime's warmup, before TFLite (next to liten)
+  // or the profiling pass: that runtime's own peak.
+  size_t rss_after_warmup = 0;
   size_t rss_at_end = 0;
   ArenaStats arena;
 
@@ -683,11 +897,6 @@ struct BenchResult {
   std::string tflite_version;
   std::vector<TfLitePath> tflite;
 };
-
-const char* PathName(tfl::Backend backend) {
-  return backend == tfl::Backend::kXnnpack ? "tflite-xnnpack"
-                                           : "tflite-builtin";
-}
 
 double Ratio(double ours, double theirs) {
   return theirs > 0 ? ours / theirs : std::numeric_limits<double>::quiet_NaN();
@@ -711,48 +920,71 @@ double Mib(size_t bytes) { return static_cast<double>(bytes) / (1 << 20); }
 
 void PrintReport(const BenchResult& r) {
   const BenchOptions& o = r.options;
+  const std::string runtime = RuntimeName(o);
   std::printf("model: %s (%zu bytes)\n", o.model.c_str(), r.model_bytes);
-  std::printf("threads: %d (requested %d); kernels: %s\n", r.threads_used,
-              o.threads, o.reference ? "reference only" : "default");
-  std::printf("kernel paths:");
-  for (const auto& entry : r.kernel_paths) {
-    std::printf(" %s %d", entry.first.c_str(), entry.second);
+  if (o.tflite_alone) {
+    std::printf("runtime: %s alone (TFLite %s, %s); threads: %d\n",
+                runtime.c_str(), r.tflite_version.c_str(),
+                r.tflite_library.c_str(), r.threads_used);
+    std::printf("init:\n");
+    std::printf("  load             %10.3f ms  (TfLiteModelCreateFromFile)\n",
+                r.load_ms);
+    std::printf(
+        "  prepare          %10.3f ms  (options, %sTfLiteInterpreterCreate "
+        "+ AllocateTensors)\n",
+        r.prepare_ms,
+        o.tflite_backend == tfl::Backend::kXnnpack ? "XNNPACK delegate, "
+                                                   : "");
+  } else {
+    std::printf("runtime: %s; threads: %d (requested %d); kernels: %s\n",
+                runtime.c_str(), r.threads_used, o.threads,
+                o.reference ? "reference only" : "default");
+    std::printf("kernel paths:");
+    for (const auto& entry : r.kernel_paths) {
+      std::printf(" %s %d", entry.first.c_str(), entry.second);
+    }
+    std::printf(" (nodes)\n");
+    std::printf("init:\n");
+    std::printf("  load + verify    %10.3f ms  (Model::FromFile)\n",
+                r.load_ms);
+    std::printf(
+        "  prepare          %10.3f ms  (Interpreter::Create + "
+        "AllocateTensors)\n",
+        r.prepare_ms);
   }
-  std::printf(" (nodes)\n");
-  std::printf("init:\n");
-  std::printf("  load + verify    %10.3f ms  (Model::FromFile)\n", r.load_ms);
-  std::printf(
-      "  prepare          %10.3f ms  (Interpreter::Create + "
-      "AllocateTensors)\n",
-      r.prepare_ms);
   std::printf("  first inference  %10.3f ms\n", r.first_ms);
+  std::printf("  total            %10.3f ms\n",
+              r.load_ms + r.prepare_ms + r.first_ms);
   std::printf("runs: %" PRId64 " warmup, then %" PRId64
               " timed in %.2f s (%s)\n",
-              o.warmup, r.timed_runs, r.timed_secs, r.stop_reason.c_str());
+              o.warmup, r.timed.rounds, r.timed.secs,
+              r.timed.stop_reason.c_str());
   const Stats& s = r.invoke;
   std::printf(
       "invoke (ms): count %zu  min %.3f  median %.3f  p95 %.3f  "
       "max %.3f  mean %.3f  std %.3f\n",
       s.count, s.min, s.median, s.p95, s.max, s.mean, s.std);
   std::printf(
-      "memory: peak RSS %.1f MiB after liten's warmup (%.1f MiB "
+      "memory: peak RSS %.1f MiB after %s's warmup (%.1f MiB "
       "before loading the model)",
-      Mib(r.rss_liten), Mib(r.rss_before_load));
-  if (r.rss_at_end != r.rss_liten) {
+      Mib(r.rss_after_warmup), runtime.c_str(), Mib(r.rss_before_load));
+  if (r.rss_at_end != r.rss_after_warmup) {
     std::printf("; %.1f MiB at the end%s", Mib(r.rss_at_end),
                 r.compared ? ", TFLite included" : "");
   }
   std::printf("\n");
-  std::printf(
-      "  arena %zu bytes (tensors %zu, scratch %zu); constants "
-      "computed at prepare %zu bytes\n",
-      r.arena.arena_bytes, r.arena.tensor_bytes, r.arena.scratch_bytes,
-      r.arena.persistent_bytes);
+  if (!o.tflite_alone) {
+    std::printf(
+        "  arena %zu bytes (tensors %zu, scratch %zu); constants "
+        "computed at prepare %zu bytes\n",
+        r.arena.arena_bytes, r.arena.tensor_bytes, r.arena.scratch_bytes,
+        r.arena.persistent_bytes);
+  }
 
   if (r.compared) {
     std::printf(
         "\nTFLite %s (%s), same inputs and threads, timed runs "
-        "interleaved round-robin:\n",
+        "interleaved in rotating order:\n",
         r.tflite_version.c_str(), r.tflite_library.c_str());
     std::printf("  %-15s %9s %9s %10s %9s %13s %10s\n", "runtime", "init ms",
                 "first ms", "median ms", "min ms", "ratio median", "ratio min");
@@ -775,6 +1007,13 @@ void PrintReport(const BenchResult& r) {
         "  ratio: liten / TFLite, below 1 when liten is faster.\n"
         "  init: load + prepare; for TFLite, model + interpreter + "
         "delegate + allocation.\n");
+    if (r.runs.size() > 1) {
+      std::printf("  rounds started:");
+      for (const TimedRuns& runs : r.runs) {
+        std::printf(" %s %" PRId64, runs.name.c_str(), runs.rounds_first);
+      }
+      std::printf(" (of %" PRId64 ")\n", r.timed.rounds);
+    }
     bool any_diffs = false;
     for (const TfLitePath& path : r.tflite) any_diffs |= !path.diffs.empty();
     if (any_diffs) {
@@ -954,20 +1193,28 @@ std::string ToJson(const BenchResult& r) {
   json.BeginObject();
   json.String("model", o.model);
   json.Integer("model_bytes", static_cast<long long>(r.model_bytes));
+  json.String("runtime", RuntimeName(o));
   json.Integer("threads_requested", o.threads);
   json.Integer("threads", r.threads_used);
-  json.Bool("reference_kernels", o.reference);
   json.Integer("seed", o.seed);
-  json.BeginObject("kernel_paths");
-  for (const auto& entry : r.kernel_paths) {
-    json.Integer(entry.first.c_str(), entry.second);
+  char fingerprint[24];
+  std::snprintf(fingerprint, sizeof(fingerprint), "%016" PRIx64,
+                r.inputs_fingerprint);
+  json.String("inputs_fnv1a64", fingerprint);
+  if (!o.tflite_alone) {
+    json.Bool("reference_kernels", o.reference);
+    json.BeginObject("kernel_paths");
+    for (const auto& entry : r.kernel_paths) {
+      json.Integer(entry.first.c_str(), entry.second);
+    }
+    json.EndObject();
   }
-  json.EndObject();
 
   json.BeginObject("init");
   json.Number("load_ms", r.load_ms);
   json.Number("prepare_ms", r.prepare_ms);
   json.Number("first_inference_ms", r.first_ms);
+  json.Number("total_ms", r.load_ms + r.prepare_ms + r.first_ms);
   json.EndObject();
 
   json.BeginObject("plan");
@@ -975,21 +1222,25 @@ std::string ToJson(const BenchResult& r) {
   json.Integer("runs", o.runs);
   json.Number("min_secs", o.min_secs);
   json.Number("max_secs", o.max_secs);
-  json.Number("timed_secs", r.timed_secs);
-  json.String("stop_reason", r.stop_reason);
+  json.Integer("timed_runs", r.timed.rounds);
+  json.Number("timed_secs", r.timed.secs);
+  json.String("stop_reason", r.timed.stop_reason);
   json.EndObject();
   WriteStats(json, "invoke", r.invoke);
 
   json.BeginObject("memory");
-  json.Integer("peak_rss_bytes", static_cast<long long>(r.rss_liten));
+  json.Integer("peak_rss_bytes", static_cast<long long>(r.rss_after_warmup));
   json.Integer("peak_rss_before_load_bytes",
                static_cast<long long>(r.rss_before_load));
   json.Integer("peak_rss_at_end_bytes", static_cast<long long>(r.rss_at_end));
-  json.Integer("arena_bytes", static_cast<long long>(r.arena.arena_bytes));
-  json.Integer("tensor_bytes", static_cast<long long>(r.arena.tensor_bytes));
-  json.Integer("scratch_bytes", static_cast<long long>(r.arena.scratch_bytes));
-  json.Integer("constant_bytes",
-               static_cast<long long>(r.arena.persistent_bytes));
+  if (!o.tflite_alone) {
+    json.Integer("arena_bytes", static_cast<long long>(r.arena.arena_bytes));
+    json.Integer("tensor_bytes", static_cast<long long>(r.arena.tensor_bytes));
+    json.Integer("scratch_bytes",
+                 static_cast<long long>(r.arena.scratch_bytes));
+    json.Integer("constant_bytes",
+                 static_cast<long long>(r.arena.persistent_bytes));
+  }
   json.EndObject();
 
   if (r.profiled) {
@@ -1025,10 +1276,31 @@ std::string ToJson(const BenchResult& r) {
     json.EndObject();
   }
 
-  if (r.compared) {
+  if (r.runs.size() > 1) {
+    json.BeginObject("interleaving");
+    json.String("order", "rotating, alternating direction");
+    json.BeginArray("runtimes");
+    for (const TimedRuns& runs : r.runs) {
+      json.BeginObject();
+      json.String("name", runs.name);
+      json.Integer("rounds_started", runs.rounds_first);
+      json.BeginObject("ran_right_after");
+      for (const auto& entry : runs.ran_after) {
+        json.Integer(entry.first.c_str(), entry.second);
+      }
+      json.EndObject();
+      json.EndObject();
+    }
+    json.EndArray();
+    json.EndObject();
+  }
+
+  if (o.tflite_alone || r.compared) {
     json.BeginObject("tflite");
     json.String("library", r.tflite_library);
     json.String("version", r.tflite_version);
+  }
+  if (r.compared) {
     json.BeginArray("paths");
     for (const TfLitePath& path : r.tflite) {
       json.BeginObject();
@@ -1061,8 +1333,8 @@ std::string ToJson(const BenchResult& r) {
       json.EndObject();
     }
     json.EndArray();
-    json.EndObject();
   }
+  if (o.tflite_alone || r.compared) json.EndObject();
   json.EndObject();
   return json.text() + "\n";
 }
@@ -1110,6 +1382,166 @@ class JsonFile {
   bool committed_ = false;
 };
 
+// Benchmarks liten, with both TFLite paths interleaved when `library` is
+// set (--compare-tflite). Returns an error message, empty on success.
+std::string BenchLiten(const tfl::TfLiteLibrary* library, const RunPlan& plan,
+                       BenchResult* result) {
+  BenchResult& r = *result;
+  const BenchOptions& options = r.options;
+  r.rss_before_load = PeakRssBytes();
+  std::shared_ptr<const Model> model;
+  Clock::time_point start = Clock::now();
+  Status status = Model::FromFile(options.model, &model);
+  r.load_ms = MillisecondsSince(start);
+  if (!status.ok()) return status.ToString();
+  r.model_bytes = model->size();
+
+  InterpreterOptions interpreter_options;
+  interpreter_options.num_threads = options.threads;
+  interpreter_options.use_reference_kernels = options.reference;
+  std::unique_ptr<Interpreter> interpreter;
+  start = Clock::now();
+  status = Interpreter::Create(model, interpreter_options, &interpreter);
+  if (status.ok()) status = interpreter->AllocateTensors();
+  r.prepare_ms = MillisecondsSince(start);
+  if (!status.ok()) return "cannot run this model: " + status.ToString();
+  r.threads_used = interpreter->num_threads();
+  r.num_outputs = interpreter->num_outputs();
+  r.arena = interpreter->arena_stats();
+  for (size_t n = 0; n < interpreter->num_nodes(); ++n) {
+    ++r.kernel_paths[interpreter->node_kernel_path(n)];
+  }
+
+  std::mt19937 rng(options.seed);
+  std::vector<TensorView> inputs;
+  for (size_t i = 0; i < interpreter->num_inputs(); ++i) {
+    inputs.push_back(interpreter->input(i));
+    if (!FillRandomInput(rng, inputs.back())) {
+      return "input " + std::to_string(i) + " has type " +
+             DataTypeName(inputs.back().type) +
+             ", which bench cannot fill at random";
+    }
+  }
+  r.inputs_fingerprint = InputsFingerprint(inputs);
+
+  start = Clock::now();
+  status = interpreter->Invoke();
+  r.first_ms = MillisecondsSince(start);
+  for (int64_t i = 0; status.ok() && i < options.warmup; ++i) {
+    status = interpreter->Invoke();
+  }
+  if (!status.ok()) return "Invoke failed: " + status.ToString();
+  // Everything liten needs is resident now; TFLite and the profiling
+  // interpreter come later, so this figure is liten's alone.
+  r.rss_after_warmup = PeakRssBytes();
+
+  if (library != nullptr) {
+    for (tfl::Backend backend :
+         {tfl::Backend::kBuiltin, tfl::Backend::kXnnpack}) {
+      TfLitePath path;
+      path.backend = backend;
+      if (CreateTfLitePath(*library, options, &path)) {
+        StartTfLitePath(options, inputs, &path);
+      }
+      r.tflite.push_back(std::move(path));
+    }
+  }
+
+  std::vector<Contender> contenders(1);
+  contenders[0].runs.name = kLiten;
+  contenders[0].invoke = [&interpreter](std::string* error) {
+    const Status invoked = interpreter->Invoke();
+    if (!invoked.ok()) *error = invoked.ToString();
+    return invoked.ok();
+  };
+  std::vector<TfLitePath*> compared;  // The path of contenders[1 + i].
+  for (TfLitePath& path : r.tflite) {
+    if (!path.usable()) continue;
+    Contender contender;
+    contender.runs.name = PathName(path.backend);
+    contender.required = false;
+    contender.invoke = [&path](std::string* error) {
+      return path.runner->Invoke(error);
+    };
+    contenders.push_back(std::move(contender));
+    compared.push_back(&path);
+  }
+  r.timed = RunTimedRounds(plan, &contenders);
+  if (!contenders[0].runs.error.empty()) {
+    return "Invoke failed: " + contenders[0].runs.error;
+  }
+  r.invoke = Summarize(contenders[0].runs.times_ms);
+  for (size_t i = 0; i < compared.size(); ++i) {
+    TfLitePath& path = *compared[i];
+    const TimedRuns& runs = contenders[1 + i].runs;
+    if (!runs.error.empty()) {
+      path.GiveUp("TFLite's Invoke failed: " + runs.error);
+      continue;
+    }
+    path.stats = Summarize(runs.times_ms);
+    CompareOutputs(*library, *interpreter, &path);
+  }
+  for (Contender& contender : contenders) {
+    r.runs.push_back(std::move(contender.runs));
+  }
+
+  if (options.profile) {
+    status = ProfilePass(model, interpreter_options, *interpreter,
+                         r.timed.rounds, options.max_secs, &r.profile);
+    if (!status.ok()) return "profiling pass failed: " + status.ToString();
+    r.profiled = true;
+  }
+  r.rss_at_end = PeakRssBytes();
+  return "";
+}
+
+// Benchmarks one TFLite path alone (--runtime tflite-*), phase by phase as
+// BenchLiten does, so that the two reports line up. Returns an error
+// message, empty on success.
+std::string BenchTfLiteAlone(const tfl::TfLiteLibrary& library,
+                             const RunPlan& plan, BenchResult* result) {
+  BenchResult& r = *result;
+  const BenchOptions& options = r.options;
+  r.rss_before_load = PeakRssBytes();
+  struct stat file_info;
+  if (stat(options.model.c_str(), &file_info) == 0) {
+    r.model_bytes = static_cast<size_t>(file_info.st_size);
+  }
+  TfLitePath path;
+  path.backend = options.tflite_backend;
+  if (!CreateTfLitePath(library, options, &path)) return path.error;
+  r.load_ms = path.runner->load_ms();
+  r.prepare_ms = path.runner->prepare_ms();
+  r.threads_used = options.threads;
+  r.num_outputs = static_cast<size_t>(path.runner->output_count());
+
+  std::vector<std::vector<uint8_t>> buffers;
+  std::vector<TensorView> inputs;
+  std::string error;
+  if (!RandomTfLiteInputs(library, *path.runner, options.seed, &buffers,
+                          &inputs, &error)) {
+    return error;
+  }
+  r.inputs_fingerprint = InputsFingerprint(inputs);
+  if (!StartTfLitePath(options, inputs, &path)) return path.error;
+  r.first_ms = path.first_ms;
+  r.rss_after_warmup = PeakRssBytes();
+
+  std::vector<Contender> contenders(1);
+  contenders[0].runs.name = PathName(path.backend);
+  contenders[0].invoke = [&path](std::string* invoke_error) {
+    return path.runner->Invoke(invoke_error);
+  };
+  r.timed = RunTimedRounds(plan, &contenders);
+  if (!contenders[0].runs.error.empty()) {
+    return "TFLite's Invoke failed: " + contenders[0].runs.error;
+  }
+  r.invoke = Summarize(contenders[0].runs.times_ms);
+  r.runs.push_back(std::move(contenders[0].runs));
+  r.rss_at_end = PeakRssBytes();
+  return "";
+}
+
 int Bench(const BenchOptions& options) {
   // Declared first so that it is destroyed last: the TFLite runners in
   // `r` use the library until their own destruction.
@@ -1125,110 +1557,19 @@ int Bench(const BenchOptions& options) {
   }
   // Load TFLite up front as well: a missing library should not cost a full
   // liten benchmark before it is noticed.
-  if (options.compare_tflite) {
+  if (options.compare_tflite || options.tflite_alone) {
     std::string error;
     library = LoadTfLite(options, &error);
     if (library == nullptr) return Fail(error);
-    r.compared = true;
+    r.compared = options.compare_tflite;
     r.tflite_library = library->path();
     r.tflite_version = library->version();
   }
 
-  r.rss_before_load = PeakRssBytes();
-  std::shared_ptr<const Model> model;
-  Clock::time_point start = Clock::now();
-  Status status = Model::FromFile(options.model, &model);
-  r.load_ms = MillisecondsSince(start);
-  if (!status.ok()) return Fail(status.ToString());
-  r.model_bytes = model->size();
-
-  InterpreterOptions interpreter_options;
-  interpreter_options.num_threads = options.threads;
-  interpreter_options.use_reference_kernels = options.reference;
-  std::unique_ptr<Interpreter> interpreter;
-  start = Clock::now();
-  status = Interpreter::Create(model, interpreter_options, &interpreter);
-  if (status.ok()) status = interpreter->AllocateTensors();
-  r.prepare_ms = MillisecondsSince(start);
-  if (!status.ok()) return Fail("cannot run this model: " + status.ToString());
-  r.threads_used = interpreter->num_threads();
-  r.num_outputs = interpreter->num_outputs();
-  r.arena = interpreter->arena_stats();
-  for (size_t n = 0; n < interpreter->num_nodes(); ++n) {
-    ++r.kernel_paths[interpreter->node_kernel_path(n)];
-  }
-
-  std::mt19937 rng(options.seed);
-  for (size_t i = 0; i < interpreter->num_inputs(); ++i) {
-    const TensorView view = interpreter->input(i);
-    if (!FillRandomInput(rng, view)) {
-      return Fail("input " + std::to_string(i) + " has type " +
-                  DataTypeName(view.type) +
-                  ", which bench cannot fill at random");
-    }
-  }
-
-  start = Clock::now();
-  status = interpreter->Invoke();
-  r.first_ms = MillisecondsSince(start);
-  for (int64_t i = 0; status.ok() && i < options.warmup; ++i) {
-    status = interpreter->Invoke();
-  }
-  if (!status.ok()) return Fail("Invoke failed: " + status.ToString());
-  // Everything liten needs is resident now; TFLite and the profiling
-  // interpreter come later, so this figure is liten's alone.
-  r.rss_liten = PeakRssBytes();
-
-  if (library != nullptr) {
-    for (tfl::Backend backend :
-         {tfl::Backend::kBuiltin, tfl::Backend::kXnnpack}) {
-      TfLitePath path;
-      path.backend = backend;
-      PrepareTfLitePath(*library, options, *interpreter, &path);
-      r.tflite.push_back(std::move(path));
-    }
-  }
-
-  // Timed runs. With --compare-tflite each round runs liten and then each
-  // TFLite path once, so that slow drifts of the machine (frequency, other
-  // load) hit all of them alike.
-  std::vector<double> liten_ms;
-  const Clock::time_point phase_start = Clock::now();
-  double elapsed_secs = 0;
-  do {
-    start = Clock::now();
-    status = interpreter->Invoke();
-    liten_ms.push_back(MillisecondsSince(start));
-    if (!status.ok()) return Fail("Invoke failed: " + status.ToString());
-    for (TfLitePath& path : r.tflite) {
-      if (!path.usable()) continue;
-      std::string error;
-      start = Clock::now();
-      const bool ok = path.runner->Invoke(&error);
-      path.times_ms.push_back(MillisecondsSince(start));
-      if (!ok) path.GiveUp("TFLite's Invoke failed: " + error);
-    }
-    elapsed_secs = MillisecondsSince(phase_start) / 1000;
-  } while (!plan.Done(static_cast<int64_t>(liten_ms.size()), elapsed_secs));
-  r.timed_runs = static_cast<int64_t>(liten_ms.size());
-  r.timed_secs = elapsed_secs;
-  r.stop_reason = plan.StopReason(r.timed_runs, elapsed_secs);
-  r.invoke = Summarize(liten_ms);
-  for (TfLitePath& path : r.tflite) {
-    if (!path.usable()) continue;
-    path.stats = Summarize(path.times_ms);
-    CompareOutputs(*library, *interpreter, &path);
-  }
-
-  if (options.profile) {
-    status = ProfilePass(model, interpreter_options, *interpreter, r.timed_runs,
-                         options.max_secs, &r.profile);
-    if (!status.ok()) {
-      return Fail("profiling pass failed: " + status.ToString());
-    }
-    r.profiled = true;
-  }
-  r.rss_at_end = PeakRssBytes();
+  const std::string error = options.tflite_alone
+                                ? BenchTfLiteAlone(*library, plan, &r)
+                                : BenchLiten(library.get(), plan, &r);
+  if (!error.empty()) return Fail(error);
 
   PrintReport(r);
   if (!options.json_path.empty() && !json_file.Commit(ToJson(r))) {

@@ -96,12 +96,15 @@ struct InterpreterOptions {
   bool enable_profiling = false;
 };
 
-// Memory the interpreter holds for non-constant tensors.
+// Memory the interpreter holds beside the model's own bytes.
 struct ArenaStats {
   size_t arena_bytes = 0;         // Size of the one planned arena.
   size_t tensor_bytes = 0;        // Sum of all arena tensors' sizes.
   size_t scratch_bytes = 0;       // Kernel scratch buffers, in the arena too.
   size_t persistent_bytes = 0;    // Constants computed at prepare time.
+  // Weights XNNPACK operators packed into their own layout at prepare time
+  // (with the operators' state), held outside the arena.
+  size_t packed_weight_bytes = 0;
 };
 
 class InterpreterImpl;

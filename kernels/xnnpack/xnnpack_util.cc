@@ -2,17 +2,50 @@
 #include "kernels/xnnpack/xnnpack_util.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "src/status_util.h"
 
 namespace liten {
+namespace {
+
+// XNNPACK allocates packed weights and operator state through the aligned
+// functions of its allocator; counting them per thread attributes them to
+// the Prepare call that created the operator.
+thread_local uint64_t aligned_bytes_allocated = 0;
+
+void* Allocate(void*, size_t size) { return std::malloc(size); }
+void* Reallocate(void*, void* pointer, size_t size) {
+  return std::realloc(pointer, size);
+}
+void Deallocate(void*, void* pointer) { std::free(pointer); }
+void* AlignedAllocate(void*, size_t alignment, size_t size) {
+  void* pointer = nullptr;
+  if (posix_memalign(&pointer, std::max(alignment, sizeof(void*)), size) != 0) {
+    return nullptr;
+  }
+  aligned_bytes_allocated += size;
+  return pointer;
+}
+void AlignedDeallocate(void*, void* pointer) { std::free(pointer); }
+
+const xnn_allocator kCountingAllocator = {
+    nullptr, Allocate, Reallocate, Deallocate, AlignedAllocate,
+    AlignedDeallocate};
+
+}  // namespace
 
 bool XnnpackAvailable() {
   // xnn_initialize detects the CPU (through cpuinfo) and picks the
   // micro-kernels; it is idempotent, and a function-local static makes the
   // first call thread-safe.
-  static const bool available = xnn_initialize(nullptr) == xnn_status_success;
+  static const bool available =
+      xnn_initialize(&kCountingAllocator) == xnn_status_success;
   return available;
+}
+
+uint64_t XnnpackBytesAllocatedOnThisThread() {
+  return aligned_bytes_allocated;
 }
 
 uint32_t PaddingAfter(const WindowAxis& axis, int32_t input, int32_t filter,

@@ -20,6 +20,12 @@ namespace liten {
 // this CPU; kernels then stay on their reference paths.
 bool XnnpackAvailable();
 
+// The bytes of packed weights and operator state XNNPACK has allocated on
+// the calling thread so far; the difference across a Prepare is what its
+// operators hold. Stays 0 when the application initialized XNNPACK with
+// its own allocator before liten did.
+uint64_t XnnpackBytesAllocatedOnThisThread();
+
 struct XnnOperatorDeleter {
   void operator()(xnn_operator_t op) const { xnn_delete_operator(op); }
 };

@@ -4,6 +4,7 @@
 
 #include <dlfcn.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <utility>
@@ -96,6 +97,12 @@ struct CApi {
 };
 
 namespace {
+
+double MillisecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::steady_clock::now() - start)
+      .count();
+}
 
 void SetError(std::string* error, std::string message) {
   if (error != nullptr) *error = std::move(message);
@@ -299,13 +306,16 @@ std::unique_ptr<TfLiteRunner> TfLiteRunner::Create(
     SetError(error, "cannot open model file '" + model_path + "'");
     return nullptr;
   }
+  const auto load_start = std::chrono::steady_clock::now();
   runner->model_ = api.TfLiteModelCreateFromFile(model_path.c_str());
+  runner->load_ms_ = MillisecondsSince(load_start);
   if (runner->model_ == nullptr) {
     SetError(error, "TfLiteModelCreateFromFile('" + model_path +
                         "') failed: not a valid TFLite flatbuffer?");
     return nullptr;
   }
 
+  const auto prepare_start = std::chrono::steady_clock::now();
   runner->options_ = api.TfLiteInterpreterOptionsCreate();
   if (runner->options_ == nullptr) {
     SetError(error, "TfLiteInterpreterOptionsCreate() failed");
@@ -355,6 +365,7 @@ std::unique_ptr<TfLiteRunner> TfLiteRunner::Create(
              runner->Failure("TfLiteInterpreterAllocateTensors()", status));
     return nullptr;
   }
+  runner->prepare_ms_ = MillisecondsSince(prepare_start);
   runner->TakeReported();  // Drop any warnings; only errors matter later.
   return runner;
 }
