@@ -19,6 +19,7 @@ void RegisterBuiltinKernels(OpResolver& resolver) {
   RegisterReshapeKernels(resolver);
   RegisterResizeBilinearKernels(resolver);
   RegisterStridedSliceKernels(resolver);
+  RegisterTransposeConvBiasKernels(resolver);
 }
 
 }  // namespace liten

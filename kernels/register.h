@@ -24,6 +24,7 @@ void RegisterPoolingKernels(OpResolver& resolver);        // pooling.cc
 void RegisterReshapeKernels(OpResolver& resolver);        // reshape.cc
 void RegisterResizeBilinearKernels(OpResolver& resolver); // resize_bilinear.cc
 void RegisterStridedSliceKernels(OpResolver& resolver);   // strided_slice.cc
+void RegisterTransposeConvBiasKernels(OpResolver& resolver);  // transpose_conv_bias.cc
 
 // All of the above.
 void RegisterBuiltinKernels(OpResolver& resolver);

@@ -57,17 +57,18 @@ void ModelBuilder::AddOperator(schema::BuiltinOperator op,
                                const std::vector<int>& outputs,
                                schema::BuiltinOptions options_type,
                                flatbuffers::Offset<void> options, int version) {
-  operators_.push_back(
-      {AddOpcode(op, "", version), inputs, outputs, options_type, options});
+  operators_.push_back({AddOpcode(op, "", version), inputs, outputs,
+                        options_type, options, /*custom_options=*/{}});
 }
 
-void ModelBuilder::AddCustomOperator(const std::string& custom_code,
-                                     const std::vector<int>& inputs,
-                                     const std::vector<int>& outputs,
-                                     int version) {
+void ModelBuilder::AddCustomOperator(
+    const std::string& custom_code, const std::vector<int>& inputs,
+    const std::vector<int>& outputs, int version,
+    const std::vector<uint8_t>& custom_options) {
   operators_.push_back({AddOpcode(schema::BuiltinOperator_CUSTOM, custom_code,
                                   version),
-                        inputs, outputs, schema::BuiltinOptions_NONE, 0});
+                        inputs, outputs, schema::BuiltinOptions_NONE, 0,
+                        custom_options});
 }
 
 std::vector<uint8_t> ModelBuilder::Finish() {
@@ -104,7 +105,9 @@ std::vector<uint8_t> ModelBuilder::Finish() {
     operators.push_back(schema::CreateOperator(
         fbb_, static_cast<uint32_t>(spec.opcode_index),
         fbb_.CreateVector(spec.inputs), fbb_.CreateVector(spec.outputs),
-        spec.options_type, spec.options));
+        spec.options_type, spec.options,
+        spec.custom_options.empty() ? 0
+                                    : fbb_.CreateVector(spec.custom_options)));
   }
   std::vector<flatbuffers::Offset<schema::OperatorCode>> opcodes;
   for (const OpcodeSpec& spec : opcodes_) {

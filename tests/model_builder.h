@@ -49,9 +49,12 @@ class ModelBuilder {
                    schema::BuiltinOptions options_type =
                        schema::BuiltinOptions_NONE,
                    flatbuffers::Offset<void> options = 0, int version = 1);
+  // `custom_options`: the operator's raw custom_options bytes (none when
+  // empty).
   void AddCustomOperator(const std::string& custom_code,
                          const std::vector<int>& inputs,
-                         const std::vector<int>& outputs, int version = 1);
+                         const std::vector<int>& outputs, int version = 1,
+                         const std::vector<uint8_t>& custom_options = {});
 
   void SetInputs(const std::vector<int>& inputs) { inputs_ = inputs; }
   void SetOutputs(const std::vector<int>& outputs) { outputs_ = outputs; }
@@ -76,6 +79,7 @@ class ModelBuilder {
     std::vector<int> outputs;
     schema::BuiltinOptions options_type;
     flatbuffers::Offset<void> options;
+    std::vector<uint8_t> custom_options;
   };
   struct OpcodeSpec {
     schema::BuiltinOperator builtin;

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <set>
 
 #include "gmock/gmock.h"
@@ -73,12 +75,6 @@ struct UnsupportedModel {
 };
 
 const UnsupportedModel kUnsupportedModels[] = {
-    {"npm/selfie_segmentation.tflite",
-     "node 244 (Convolution2DTransposeBias, version 1): liten has no kernel "
-     "for this custom op"},
-    {"npm/selfie_segmentation_landscape.tflite",
-     "(Convolution2DTransposeBias, version 1): liten has no kernel for this "
-     "custom op"},
     {"npm/face_landmark_with_attention.tflite",
      "liten has no kernel for this custom op"},
     {"npm/ssd_mobilenet_v2_coco_quant_postprocess_edgetpu.tflite",
@@ -87,6 +83,18 @@ const UnsupportedModel kUnsupportedModels[] = {
     {"coral/model_invoking_error.tflite",
      "node 0 (fake-op-double, version 1): liten has no kernel for this "
      "custom op"},
+};
+
+// MediaPipe's selfie segmentation models end in its custom op
+// Convolution2DTransposeBias, on which TFLite 2.9's C library fails with its
+// builtin kernels and with its XNNPACK delegate alike ("Encountered
+// unresolved custom op"). liten's fast path is checked against liten's
+// reference kernels instead, whose Convolution2DTransposeBias follows
+// MediaPipe's own kernel and is tested against a naive definition in
+// tests/kernels/transpose_conv_bias_test.cc.
+const char* const kSelfieSegmentationModels[] = {
+    "npm/selfie_segmentation.tflite",
+    "npm/selfie_segmentation_landscape.tflite",
 };
 
 // Quantized npm models belong to the quantized-kernel work; listed so that
@@ -299,6 +307,217 @@ INSTANTIATE_TEST_SUITE_P(
       return name;
     });
 
+// Runs the model at `path` once with `options` on `input` (input 0's bytes;
+// seeded random bytes when empty) and returns output 0 and its shape. Its one
+// Convolution2DTransposeBias must take XNNPACK on the fast path: its float16
+// weights, dequantized at prepare time, are constants by then.
+void RunSelfieSegmentation(const std::string& path,
+                           const InterpreterOptions& options,
+                           const std::vector<uint8_t>& input,
+                           std::vector<float>* mask,
+                           std::vector<int32_t>* shape) {
+  std::shared_ptr<const Model> model;
+  Status status = Model::FromFile(path, &model);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  std::unique_ptr<Interpreter> interpreter;
+  status = Interpreter::Create(model, options, &interpreter);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  status = interpreter->AllocateTensors();
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  int deconvolutions = 0;
+  for (size_t n = 0; n < interpreter->num_nodes(); ++n) {
+    if (interpreter->node_op_name(n) != "Convolution2DTransposeBias") continue;
+    ++deconvolutions;
+    EXPECT_EQ(interpreter->node_kernel_path(n),
+              options.use_reference_kernels ? "reference" : "xnnpack")
+        << "node " << n;
+  }
+  EXPECT_EQ(deconvolutions, 1);
+  const std::vector<uint8_t> bytes =
+      input.empty() ? testing::RandomTensorBytes(interpreter->input(0), 4321)
+                    : input;
+  status = interpreter->SetInput(0, bytes.data(), bytes.size());
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  status = interpreter->Invoke();
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  const TensorView output = interpreter->output(0);
+  ASSERT_EQ(output.type, DataType::kFloat32);
+  const float* values = static_cast<const float*>(output.data);
+  mask->assign(values, values + output.bytes / sizeof(float));
+  *shape = output.shape;
+}
+
+// Runs the model on liten's reference kernels and on its fast path at 1 and
+// 2 threads, all on the same input, and expects the fast path within
+// kTolerance of max|reference| everywhere. Both masks must be a plausible
+// segmentation: [1, height, width, 1] for an input [1, height, width, 3],
+// and, since the models end in a LOGISTIC, every value in [0, 1]. Returns
+// the reference mask.
+void CheckSelfieSegmentation(const std::string& path,
+                             const std::vector<uint8_t>& input,
+                             std::vector<float>* reference_mask,
+                             std::vector<int32_t>* mask_shape) {
+  InterpreterOptions reference_options;
+  reference_options.use_reference_kernels = true;
+  ASSERT_NO_FATAL_FAILURE(RunSelfieSegmentation(
+      path, reference_options, input, reference_mask, mask_shape));
+  ASSERT_EQ(mask_shape->size(), 4u);
+  EXPECT_EQ((*mask_shape)[0], 1);
+  EXPECT_EQ((*mask_shape)[3], 1);
+  double max_reference = 0;
+  for (float v : *reference_mask) {
+    ASSERT_TRUE(v >= 0.0f && v <= 1.0f) << "reference mask value " << v;
+    max_reference = std::max(max_reference, double{v});
+  }
+  for (int threads : {1, 2}) {
+    InterpreterOptions options;
+    options.num_threads = threads;
+    std::vector<float> mask;
+    std::vector<int32_t> shape;
+    ASSERT_NO_FATAL_FAILURE(
+        RunSelfieSegmentation(path, options, input, &mask, &shape));
+    ASSERT_EQ(shape, *mask_shape);
+    double max_diff = 0;
+    for (size_t k = 0; k < mask.size(); ++k) {
+      ASSERT_TRUE(mask[k] >= 0.0f && mask[k] <= 1.0f)
+          << "mask[" << k << "] = " << mask[k] << " at " << threads
+          << " thread(s)";
+      max_diff = std::max(
+          max_diff, std::fabs(double{mask[k]} - (*reference_mask)[k]));
+    }
+    std::cout << "  " << path << " " << ShapeString(shape) << " at "
+              << threads << " thread(s): max|fast - reference| = " << max_diff
+              << ", max|reference| = " << max_reference << "\n";
+    // The mask is a probability: its scale is 1 whatever this input's
+    // largest value. On random pixels every value is a LOGISTIC far in its
+    // tail (max 0.006), where the relative error of the output is the
+    // absolute error of the logit; measured against max|reference| alone,
+    // summation order would look like 1e-4 there.
+    EXPECT_LE(max_diff, kTolerance * std::max(max_reference, 1.0))
+        << "at " << threads << " thread(s)";
+  }
+}
+
+// Random pixels hold no person, so the masks stay near 0 and say little;
+// the portrait below is the test that exercises the whole range.
+TEST(SelfieSegmentationTest, FastPathMatchesReferenceKernelsOnSeededInputs) {
+  for (const char* file : kSelfieSegmentationModels) {
+    SCOPED_TRACE(file);
+    const std::string path = testing::ModelPath(file);
+    if (path.empty()) GTEST_SKIP() << file << " not found";
+    std::vector<float> mask;
+    std::vector<int32_t> shape;
+    ASSERT_NO_FATAL_FAILURE(CheckSelfieSegmentation(path, {}, &mask, &shape));
+  }
+}
+
+// An uncompressed 24-bit BMP as rows of RGB, top row first. False when the
+// file is missing or not that format.
+bool ReadRgbBmp(const std::string& path, int* width, int* height,
+                std::vector<uint8_t>* rgb) {
+  std::ifstream file(path, std::ios::binary);
+  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)),
+                                   std::istreambuf_iterator<char>());
+  auto read32 = [&](size_t at) {
+    uint32_t v = 0;
+    for (int i = 3; i >= 0; --i) v = v << 8 | bytes[at + i];
+    return v;
+  };
+  if (bytes.size() < 54 || bytes[0] != 'B' || bytes[1] != 'M') return false;
+  const uint32_t offset = read32(10);
+  const int32_t w = static_cast<int32_t>(read32(18));
+  const int32_t h = static_cast<int32_t>(read32(22));
+  const uint32_t bits_and_planes = read32(26);
+  if (bits_and_planes != (24u << 16 | 1u) || read32(30) != 0 || w <= 0 ||
+      h == 0 || w > 1 << 14 || h > 1 << 14 || h < -(1 << 14)) {
+    return false;
+  }
+  const size_t rows = static_cast<size_t>(h > 0 ? h : -h);
+  const size_t stride = (static_cast<size_t>(w) * 3 + 3) / 4 * 4;
+  if (offset > bytes.size() || bytes.size() - offset < rows * stride) {
+    return false;
+  }
+  rgb->resize(rows * w * 3);
+  for (size_t y = 0; y < rows; ++y) {
+    // Positive heights store the bottom row first.
+    const uint8_t* row = &bytes[offset + (h > 0 ? rows - 1 - y : y) * stride];
+    for (int32_t x = 0; x < w; ++x) {
+      for (int c = 0; c < 3; ++c) {
+        (*rgb)[(y * w + x) * 3 + c] = row[x * 3 + 2 - c];  // BGR to RGB.
+      }
+    }
+  }
+  *width = w;
+  *height = static_cast<int>(rows);
+  return true;
+}
+
+// The mean of mask rows [y0, y1) and columns [x0, x1), for a mask `width`
+// wide.
+double MaskMean(const std::vector<float>& mask, int width, int y0, int y1,
+                int x0, int x1) {
+  double sum = 0;
+  for (int y = y0; y < y1; ++y) {
+    for (int x = x0; x < x1; ++x) sum += mask[y * width + x];
+  }
+  return sum / ((y1 - y0) * (x1 - x0));
+}
+
+// Grace Hopper's portrait (coral/grace_hopper.bmp) scaled to each model's
+// input by nearest neighbour, as RGB in [0, 1] (what MediaPipe feeds these
+// models). Besides the fast path agreeing with the reference kernels, the
+// mask must find her: the top corners of the frame, beside her head, are
+// background; the centre (her face) and the bottom middle (her uniform) are
+// person.
+TEST(SelfieSegmentationTest, SegmentsThePersonInAPortrait) {
+  const std::string image_path = testing::ModelPath("coral/grace_hopper.bmp");
+  if (image_path.empty()) GTEST_SKIP() << "coral/grace_hopper.bmp not found";
+  int image_width = 0, image_height = 0;
+  std::vector<uint8_t> image;
+  ASSERT_TRUE(ReadRgbBmp(image_path, &image_width, &image_height, &image));
+  for (const char* file : kSelfieSegmentationModels) {
+    SCOPED_TRACE(file);
+    const std::string path = testing::ModelPath(file);
+    if (path.empty()) GTEST_SKIP() << file << " not found";
+    std::shared_ptr<const Model> model;
+    ASSERT_TRUE(Model::FromFile(path, &model).ok());
+    std::unique_ptr<Interpreter> interpreter;
+    ASSERT_TRUE(Interpreter::Create(model, {}, &interpreter).ok());
+    const std::vector<int32_t> input_shape = interpreter->input(0).shape;
+    ASSERT_EQ(input_shape.size(), 4u);
+    ASSERT_EQ(input_shape[3], 3);
+    const int height = input_shape[1], width = input_shape[2];
+
+    std::vector<float> pixels;
+    for (int y = 0; y < height; ++y) {
+      const int sy = static_cast<int>((y + 0.5) * image_height / height);
+      for (int x = 0; x < width; ++x) {
+        const int sx = static_cast<int>((x + 0.5) * image_width / width);
+        for (int c = 0; c < 3; ++c) {
+          pixels.push_back(image[(sy * image_width + sx) * 3 + c] / 255.0f);
+        }
+      }
+    }
+    std::vector<uint8_t> input(pixels.size() * sizeof(float));
+    std::memcpy(input.data(), pixels.data(), input.size());
+
+    std::vector<float> mask;
+    std::vector<int32_t> shape;
+    ASSERT_NO_FATAL_FAILURE(
+        CheckSelfieSegmentation(path, input, &mask, &shape));
+    ASSERT_EQ(shape, (std::vector<int32_t>{1, height, width, 1}));
+    EXPECT_LT(MaskMean(mask, width, 0, height / 4, 0, width / 4), 0.05);
+    EXPECT_LT(MaskMean(mask, width, 0, height / 4, 3 * width / 4, width),
+              0.05);
+    EXPECT_GT(MaskMean(mask, width, 3 * height / 8, 5 * height / 8,
+                       3 * width / 8, 5 * width / 8),
+              0.9);
+    EXPECT_GT(MaskMean(mask, width, 7 * height / 8, height, 3 * width / 8,
+                       5 * width / 8),
+              0.9);
+  }
+}
+
 // Every .tflite under npm/ is in one of the lists above, so a model added to
 // the shared folder cannot go untested.
 TEST(ModelCoverageTest, EveryNpmModelIsListed) {
@@ -307,6 +526,7 @@ TEST(ModelCoverageTest, EveryNpmModelIsListed) {
   std::set<std::string> listed;
   for (const FloatModel& m : kFloatModels) listed.insert(m.file);
   for (const UnsupportedModel& m : kUnsupportedModels) listed.insert(m.file);
+  for (const char* file : kSelfieSegmentationModels) listed.insert(file);
   for (const char* file : kQuantizedNpmModels) listed.insert(file);
   while (const dirent* entry = readdir(dir)) {
     const std::string name = entry->d_name;
