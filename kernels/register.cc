@@ -5,6 +5,7 @@ namespace liten {
 
 void RegisterBuiltinKernels(OpResolver& resolver) {
   RegisterActivationKernels(resolver);
+  RegisterArgMaxKernels(resolver);
   RegisterConcatenationKernels(resolver);
   RegisterConvKernels(resolver);
   RegisterDensifyKernels(resolver);
@@ -16,8 +17,10 @@ void RegisterBuiltinKernels(OpResolver& resolver) {
   RegisterMeanKernels(resolver);
   RegisterPadKernels(resolver);
   RegisterPoolingKernels(resolver);
+  RegisterQuantizeKernels(resolver);
   RegisterReshapeKernels(resolver);
   RegisterResizeBilinearKernels(resolver);
+  RegisterSoftmaxKernels(resolver);
   RegisterStridedSliceKernels(resolver);
   RegisterTransposeConvBiasKernels(resolver);
 }

@@ -10,6 +10,7 @@
 namespace liten {
 
 void RegisterActivationKernels(OpResolver& resolver);     // activations.cc
+void RegisterArgMaxKernels(OpResolver& resolver);         // arg_max.cc
 void RegisterConcatenationKernels(OpResolver& resolver);  // concatenation.cc
 void RegisterConvKernels(OpResolver& resolver);           // conv.cc
 void RegisterDensifyKernels(OpResolver& resolver);        // densify.cc
@@ -21,8 +22,10 @@ void RegisterFullyConnectedKernels(OpResolver& resolver); // fully_connected.cc
 void RegisterMeanKernels(OpResolver& resolver);           // mean.cc
 void RegisterPadKernels(OpResolver& resolver);            // pad.cc
 void RegisterPoolingKernels(OpResolver& resolver);        // pooling.cc
+void RegisterQuantizeKernels(OpResolver& resolver);       // quantize.cc
 void RegisterReshapeKernels(OpResolver& resolver);        // reshape.cc
 void RegisterResizeBilinearKernels(OpResolver& resolver); // resize_bilinear.cc
+void RegisterSoftmaxKernels(OpResolver& resolver);        // softmax.cc
 void RegisterStridedSliceKernels(OpResolver& resolver);   // strided_slice.cc
 void RegisterTransposeConvBiasKernels(OpResolver& resolver);  // transpose_conv_bias.cc
 
