@@ -7,6 +7,9 @@
 
 #include "kernels/kernel_util.h"
 #include "kernels/register.h"
+#include "kernels/x86/conv2d_f32.h"
+#include "kernels/x86/avx2_kernel.h"
+#include "kernels/x86/cpu.h"
 #include "kernels/xnnpack/convolution.h"
 #include "src/status_util.h"
 
@@ -17,12 +20,13 @@ constexpr int kInput = 0, kFilter = 1, kBias = 2;
 constexpr int kOutput = 0;
 
 // Input [batch, height, width, channels], filter [out_channels, height,
-// width, channels / groups], optional bias [out_channels]. Runs on XNNPACK
-// when the weights are constant and XNNPACK takes the configuration, else
-// on the reference loop.
-class Conv2DFloat32 : public XnnpackOrReferenceKernel {
+// width, channels / groups], optional bias [out_channels]. With constant
+// weights, runs on liten's AVX2 GEMM (one group, on CPUs where
+// PreferAvx2Kernels()) or on XNNPACK when it takes the configuration;
+// otherwise on the reference loop.
+class Conv2DFloat32 : public Avx2XnnpackOrReferenceKernel<Conv2DF32Avx2> {
  public:
-  Conv2DFloat32() : XnnpackOrReferenceKernel(kFilter) {}
+  Conv2DFloat32() : Avx2XnnpackOrReferenceKernel(kFilter) {}
   Status Prepare(NodeContext& context) override;
   Status Eval(NodeContext& context) override;
 
@@ -35,6 +39,7 @@ class Conv2DFloat32 : public XnnpackOrReferenceKernel {
 
 Status Conv2DFloat32::Prepare(NodeContext& context) {
   xnnpack_.reset();
+  avx2_.reset();
   LITEN_RETURN_IF_ERROR(ExpectConv2DOperands(context));
 
   const Shape& input = context.input(kInput)->shape;
@@ -87,6 +92,23 @@ Status Conv2DFloat32::Prepare(NodeContext& context) {
       !context.input(kFilter)->is_constant() || !IsConstantOrOmitted(bias)) {
     return Status::Ok();
   }
+  const float* filter_data = context.input(kFilter)->data_as<float>();
+  const float* bias_data = bias != nullptr ? bias->data_as<float>() : nullptr;
+  if (groups_ == 1 && PreferAvx2Kernels()) {
+    Conv2DF32Shape avx2_shape;
+    avx2_shape.input_height = input.dim(1);
+    avx2_shape.input_width = input.dim(2);
+    avx2_shape.input_channels = in_channels;
+    avx2_shape.filter_height = filter.dim(1);
+    avx2_shape.filter_width = filter.dim(2);
+    avx2_shape.output_channels = out_channels;
+    avx2_ = Conv2DF32Avx2::Create(window_, avx2_shape, filter_data, bias_data,
+                                  context.num_threads());
+    if (avx2_ != nullptr) {
+      context.RequestScratch(avx2_->scratch_bytes());
+      return Status::Ok();
+    }
+  }
   ConvolutionShape shape;
   shape.input_height = input.dim(1);
   shape.input_width = input.dim(2);
@@ -95,13 +117,18 @@ Status Conv2DFloat32::Prepare(NodeContext& context) {
   shape.groups = groups_;
   shape.group_input_channels = filter_channels;
   shape.group_output_channels = out_channels / groups_;
-  xnnpack_ = CreateConvolutionXnnpack(
-      window_, shape, context.input(kFilter)->data_as<float>(),
-      bias != nullptr ? bias->data_as<float>() : nullptr);
+  xnnpack_ = CreateConvolutionXnnpack(window_, shape, filter_data, bias_data);
   return Status::Ok();
 }
 
 Status Conv2DFloat32::Eval(NodeContext& context) {
+  if (avx2_ != nullptr) {
+    const Tensor& input = *context.input(kInput);
+    avx2_->Run(input.shape.dim(0), input.data_as<float>(),
+               context.output(kOutput)->data_as<float>(), context.scratch(),
+               context.threadpool());
+    return Status::Ok();
+  }
   if (xnnpack_ == nullptr) {
     EvalReference(context);
     return Status::Ok();

@@ -7,6 +7,9 @@
 
 #include "kernels/kernel_util.h"
 #include "kernels/register.h"
+#include "kernels/x86/avx2_kernel.h"
+#include "kernels/x86/cpu.h"
+#include "kernels/x86/depthwise_conv2d_f32.h"
 #include "kernels/xnnpack/convolution.h"
 #include "src/status_util.h"
 
@@ -18,11 +21,12 @@ constexpr int kOutput = 0;
 
 // Input [batch, height, width, channels], filter [1, height, width,
 // channels * depth_multiplier], optional bias [channels * depth_multiplier].
-// Runs on XNNPACK when the weights are constant and XNNPACK takes the
-// configuration, else on the reference loop.
-class DepthwiseConv2DFloat32 : public XnnpackOrReferenceKernel {
+// With constant weights, runs on liten's AVX2 kernel (depth multiplier 1,
+// on CPUs where PreferAvx2Kernels()) or on XNNPACK when it takes the
+// configuration; otherwise on the reference loop.
+class DepthwiseConv2DFloat32 : public Avx2XnnpackOrReferenceKernel<DepthwiseConv2DF32Avx2> {
  public:
-  DepthwiseConv2DFloat32() : XnnpackOrReferenceKernel(kFilter) {}
+  DepthwiseConv2DFloat32() : Avx2XnnpackOrReferenceKernel(kFilter) {}
   Status Prepare(NodeContext& context) override;
   Status Eval(NodeContext& context) override;
 
@@ -35,6 +39,7 @@ class DepthwiseConv2DFloat32 : public XnnpackOrReferenceKernel {
 
 Status DepthwiseConv2DFloat32::Prepare(NodeContext& context) {
   xnnpack_.reset();
+  avx2_.reset();
   LITEN_RETURN_IF_ERROR(ExpectConv2DOperands(context));
 
   const Shape& input = context.input(kInput)->shape;
@@ -79,6 +84,19 @@ Status DepthwiseConv2DFloat32::Prepare(NodeContext& context) {
       !context.input(kFilter)->is_constant() || !IsConstantOrOmitted(bias)) {
     return Status::Ok();
   }
+  const float* filter_data = context.input(kFilter)->data_as<float>();
+  const float* bias_data = bias != nullptr ? bias->data_as<float>() : nullptr;
+  if (depth_multiplier_ == 1 && PreferAvx2Kernels()) {
+    DepthwiseConv2DF32Shape avx2_shape;
+    avx2_shape.input_height = input.dim(1);
+    avx2_shape.input_width = input.dim(2);
+    avx2_shape.channels = in_channels;
+    avx2_shape.filter_height = filter.dim(1);
+    avx2_shape.filter_width = filter.dim(2);
+    avx2_ = DepthwiseConv2DF32Avx2::Create(window_, avx2_shape, filter_data,
+                                           bias_data, context.num_threads());
+    if (avx2_ != nullptr) return Status::Ok();
+  }
   ConvolutionShape shape;
   shape.input_height = input.dim(1);
   shape.input_width = input.dim(2);
@@ -88,13 +106,17 @@ Status DepthwiseConv2DFloat32::Prepare(NodeContext& context) {
   shape.group_input_channels = 1;
   shape.group_output_channels = depth_multiplier_;
   shape.depthwise = true;
-  xnnpack_ = CreateConvolutionXnnpack(
-      window_, shape, context.input(kFilter)->data_as<float>(),
-      bias != nullptr ? bias->data_as<float>() : nullptr);
+  xnnpack_ = CreateConvolutionXnnpack(window_, shape, filter_data, bias_data);
   return Status::Ok();
 }
 
 Status DepthwiseConv2DFloat32::Eval(NodeContext& context) {
+  if (avx2_ != nullptr) {
+    const Tensor& input = *context.input(kInput);
+    avx2_->Run(input.shape.dim(0), input.data_as<float>(),
+               context.output(kOutput)->data_as<float>(), context.threadpool());
+    return Status::Ok();
+  }
   if (xnnpack_ == nullptr) {
     EvalReference(context);
     return Status::Ok();

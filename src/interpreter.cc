@@ -338,7 +338,8 @@ Status InterpreterImpl::AllocateTensors() {
     const uint64_t xnnpack_bytes = XnnpackBytesAllocatedOnThisThread();
     LITEN_RETURN_IF_ERROR(node.kernel->Prepare(context));
     stats_.packed_weight_bytes +=
-        XnnpackBytesAllocatedOnThisThread() - xnnpack_bytes;
+        XnnpackBytesAllocatedOnThisThread() - xnnpack_bytes +
+        node.kernel->packed_weight_bytes();
     bool all_constant = node.registration->builtin !=
                             schema::BuiltinOperator_CUSTOM &&
                         !node.inputs.empty();

@@ -52,6 +52,9 @@ class OpKernel {
   // its own layout at Prepare: the interpreter then frees constants it
   // computed for them (expanded float16 or sparse weights).
   virtual bool ReadsInputInEval(int /*input*/) const { return true; }
+  // Bytes of weights Prepare packed into liten's own layout (XNNPACK's
+  // packing is counted by the interpreter), for ArenaStats.
+  virtual size_t packed_weight_bytes() const { return 0; }
   // True when Eval only copies input 0, unchanged, into output 0 (RESHAPE):
   // the interpreter may then give the output the input's memory and skip
   // the node.

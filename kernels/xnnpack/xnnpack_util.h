@@ -50,6 +50,8 @@ class XnnpackOrReferenceKernel : public OpKernel {
   }
 
  protected:
+  int first_packed_input() const { return first_packed_input_; }
+
   XnnOperator xnnpack_;
 
  private:

@@ -17,6 +17,7 @@
 namespace liten {
 namespace {
 
+using testing::ConvolutionFastPath;
 using testing::ExpectAllNear;
 using testing::ModelBuilder;
 using testing::RandomVector;
@@ -75,8 +76,9 @@ int AddPaddings(ModelBuilder& builder, const std::vector<int32_t>& values) {
   return builder.AddConstant<int32_t>(DataType::kInt32, {4, 2}, values);
 }
 
-// PAD(x, paddings) -> CONV_2D or DEPTHWISE_CONV_2D (3 output channels per
-// input channel for the latter) with random weights and bias.
+// PAD(x, paddings) -> CONV_2D or DEPTHWISE_CONV_2D (`depth_multiplier`
+// output channels per input channel for the latter) with random weights and
+// bias.
 struct PadConv {
   std::vector<int32_t> input_shape;  // NHWC.
   std::vector<int32_t> paddings;     // [4, 2], row-major.
@@ -87,6 +89,13 @@ struct PadConv {
   schema::Padding padding = schema::Padding_VALID;
   schema::ActivationFunctionType activation =
       schema::ActivationFunctionType_RELU6;
+  int depth_multiplier = 3;
+
+  // liten's AVX2 depthwise kernel takes a multiplier of 1 only.
+  std::string ExpectedPath() const {
+    return depthwise && depth_multiplier != 1 ? "xnnpack"
+                                              : ConvolutionFastPath();
+  }
 
   std::vector<uint8_t> Build() const {
     std::mt19937 rng(3);
@@ -98,7 +107,7 @@ struct PadConv {
       padded_shape[d] += paddings[2 * d] + paddings[2 * d + 1];
     }
     const int32_t channels = padded_shape[3];
-    const int32_t out_channels = depthwise ? channels * 3 : 5;
+    const int32_t out_channels = depthwise ? channels * depth_multiplier : 5;
     const int padded =
         builder.AddTensor(DataType::kFloat32, padded_shape, "padded");
     const std::vector<int32_t> filter_shape =
@@ -120,7 +129,8 @@ struct PadConv {
           schema::BuiltinOperator_DEPTHWISE_CONV_2D, {padded, w, b}, {y},
           schema::BuiltinOptions_DepthwiseConv2DOptions,
           schema::CreateDepthwiseConv2DOptions(builder.fbb(), padding, stride,
-                                               stride, 3, activation, dilation,
+                                               stride, depth_multiplier,
+                                               activation, dilation,
                                                dilation)
               .Union(),
           2);
@@ -149,6 +159,16 @@ TEST(GraphRewriteTest, PadFoldsIntoConvolutions) {
        {{1, 9, 8, 3}, {0, 0, 1, 1, 1, 1, 0, 0}}},
       {"depthwise 5x5 stride 2, 2 pixels around",
        {{2, 11, 10, 4}, {0, 0, 2, 2, 2, 2, 0, 0}, true, 5}},
+      {"depthwise 3x3 multiplier 1, 1 pixel around",
+       {{1, 9, 12, 20},
+        {0, 0, 1, 1, 1, 1, 0, 0},
+        true,
+        3,
+        1,
+        1,
+        schema::Padding_VALID,
+        schema::ActivationFunctionType_RELU6,
+        1}},
       {"asymmetric padding, SAME, dilation 2",
        {{1, 7, 6, 2},
         {0, 0, 2, 0, 0, 1, 0, 0},
@@ -168,7 +188,7 @@ TEST(GraphRewriteTest, PadFoldsIntoConvolutions) {
     SCOPED_TRACE(c.name);
     const std::vector<std::string> paths = ExpectRewriteKeepsOutput(
         c.graph.Build(), testing::ElementCount(c.graph.input_shape));
-    EXPECT_THAT(paths, ElementsAre("fused", "xnnpack"));
+    EXPECT_THAT(paths, ElementsAre("fused", c.graph.ExpectedPath()));
   }
 }
 
@@ -176,10 +196,10 @@ TEST(GraphRewriteTest, PadFoldsIntoConvolutions) {
 TEST(GraphRewriteTest, PadsThatAreNotSpatialZerosStay) {
   PadConv channels{{1, 6, 6, 3}, {0, 0, 1, 1, 1, 1, 0, 2}};
   EXPECT_THAT(ExpectRewriteKeepsOutput(channels.Build(), 1 * 6 * 6 * 3),
-              ElementsAre("xnnpack", "xnnpack"));
+              ElementsAre("xnnpack", ConvolutionFastPath()));
   PadConv batch{{1, 6, 6, 3}, {1, 0, 0, 0, 0, 0, 0, 0}};
   EXPECT_THAT(ExpectRewriteKeepsOutput(batch.Build(), 1 * 6 * 6 * 3),
-              ElementsAre("xnnpack", "xnnpack"));
+              ElementsAre("xnnpack", ConvolutionFastPath()));
 }
 
 // x -> PAD -> p, read by CONV_2D and by `other_reader`.
@@ -225,10 +245,12 @@ std::vector<uint8_t> PadWithTwoReaders(schema::BuiltinOperator other_reader) {
 TEST(GraphRewriteTest, PadFoldsOnlyWhenEveryReaderIsAConvolution) {
   EXPECT_THAT(ExpectRewriteKeepsOutput(
                   PadWithTwoReaders(schema::BuiltinOperator_CONV_2D), 32),
-              ElementsAre("fused", "xnnpack", "xnnpack", "xnnpack"));
+              ElementsAre("fused", ConvolutionFastPath(),
+                          ConvolutionFastPath(), "xnnpack"));
   EXPECT_THAT(ExpectRewriteKeepsOutput(
                   PadWithTwoReaders(schema::BuiltinOperator_STRIDED_SLICE), 32),
-              ElementsAre("xnnpack", "xnnpack", "reference", "xnnpack"));
+              ElementsAre("xnnpack", ConvolutionFastPath(), "reference",
+                          "xnnpack"));
 }
 
 // x -> ADD(x, x) -> a -> `activations`... -> y; also a graph output when
@@ -353,8 +375,8 @@ TEST(GraphRewriteTest, ExpandedWeightsAreFreedOncePacked) {
   ModelRun fast, reference;
   RunOnce(bytes, false, 1, input, &fast);
   RunOnce(bytes, true, 1, input, &reference);
-  // The XNNPACK operator packed its own copy of the filter.
-  EXPECT_EQ(fast.paths[1], "xnnpack");
+  // The fast path packed its own copy of the filter.
+  EXPECT_EQ(fast.paths[1], ConvolutionFastPath());
   EXPECT_GE(fast.interpreter->arena_stats().packed_weight_bytes,
             4u * 9 * 2 * sizeof(float));
   EXPECT_EQ(reference.interpreter->arena_stats().packed_weight_bytes, 0u);

@@ -112,6 +112,24 @@ std::vector<ConvCase> AllConvCases() {
                    ActivationFunctionType_NONE, false});
   cases.push_back({1, 4, 4, 13, 3, 3, 13, 13, schema::Padding_SAME, 1, 1, 1, 1,
                    schema::ActivationFunctionType_RELU, true});
+  // The AVX2 GEMM's tiling: 1x1 windows read in place (output channels
+  // filling 16-wide panels, then an 8-wide one), packed weights too large
+  // for one cache block, gathered windows over few input channels (the
+  // models' first layers), one output channel, a strided 1x1 window.
+  cases.push_back({1, 7, 9, 17, 1, 1, 24, 1, schema::Padding_VALID, 1, 1, 1, 1,
+                   schema::ActivationFunctionType_RELU6, true});
+  cases.push_back({2, 5, 5, 64, 1, 1, 40, 1, schema::Padding_SAME, 1, 1, 1, 1,
+                   ActivationFunctionType_NONE, false});
+  cases.push_back({1, 3, 4, 256, 1, 1, 300, 1, schema::Padding_VALID, 1, 1, 1,
+                   1, ActivationFunctionType_NONE, true});
+  cases.push_back({1, 11, 13, 3, 3, 3, 24, 1, schema::Padding_SAME, 2, 2, 1, 1,
+                   schema::ActivationFunctionType_RELU6, true});
+  cases.push_back({1, 12, 12, 3, 5, 5, 32, 1, schema::Padding_SAME, 2, 2, 1, 1,
+                   ActivationFunctionType_NONE, true});
+  cases.push_back({1, 16, 16, 8, 3, 3, 1, 1, schema::Padding_SAME, 1, 1, 1, 1,
+                   ActivationFunctionType_NONE, true});
+  cases.push_back({1, 9, 9, 16, 1, 1, 17, 1, schema::Padding_SAME, 2, 2, 1, 1,
+                   ActivationFunctionType_NONE, true});
   return cases;
 }
 
@@ -190,6 +208,11 @@ TEST_P(Conv2DTest, MatchesNaiveConvolution) {
 
 INSTANTIATE_TEST_SUITE_P(Shapes, Conv2DTest,
                          ::testing::ValuesIn(AllConvCases()));
+
+// Constant weights take the fast path, so the cases above test it.
+TEST(Conv2DPathTest, ConstantWeightsTakeTheFastPath) {
+  ExpectNodePath(BuildModel(ConvGraph()), ConvolutionFastPath());
+}
 
 const ModelErrorCase<ConvGraph> kConvErrorCases[] = {
     {"InputRank3", [](ConvGraph& g) { g.input_shape = {5, 5, 4}; },

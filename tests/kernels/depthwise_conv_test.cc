@@ -108,6 +108,18 @@ std::vector<DepthwiseCase> AllDepthwiseCases() {
   // A filter wider than the image under SAME padding.
   cases.push_back({1, 3, 2, 2, 5, 5, 3, schema::Padding_SAME, 1, 1, 1, 1,
                    schema::ActivationFunctionType_RELU6, true});
+  // The AVX2 kernel's channel blocks (16, 8, then fewer under a mask) and
+  // its tiles of four pixels inside the image, with strides and dilations.
+  cases.push_back({1, 12, 14, 28, 3, 3, 1, schema::Padding_SAME, 1, 1, 1, 1,
+                   schema::ActivationFunctionType_RELU6, true});
+  cases.push_back({2, 10, 13, 40, 5, 5, 1, schema::Padding_SAME, 2, 2, 1, 1,
+                   kNone, true});
+  cases.push_back({1, 9, 17, 16, 5, 5, 1, schema::Padding_VALID, 1, 1, 2, 2,
+                   kNone, false});
+  cases.push_back({1, 8, 19, 7, 3, 3, 1, schema::Padding_SAME, 1, 2, 1, 1,
+                   schema::ActivationFunctionType_RELU, true});
+  cases.push_back({1, 20, 20, 33, 3, 3, 1, schema::Padding_SAME, 1, 1, 1, 1,
+                   kNone, true});
   return cases;
 }
 
@@ -184,6 +196,18 @@ TEST_P(DepthwiseConv2DTest, MatchesNaiveConvolution) {
 
 INSTANTIATE_TEST_SUITE_P(Shapes, DepthwiseConv2DTest,
                          ::testing::ValuesIn(AllDepthwiseCases()));
+
+// Constant weights take the fast path, so the cases above test it: liten's
+// AVX2 kernel takes a multiplier of 1 only, XNNPACK the others.
+TEST(DepthwiseConv2DPathTest, ConstantWeightsTakeTheFastPath) {
+  DepthwiseGraph multiplier1;
+  multiplier1.weights_shape = {1, 3, 3, 3};
+  multiplier1.bias_shape = {3};
+  multiplier1.output_shape = {1, 5, 5, 3};
+  multiplier1.depth_multiplier = 1;
+  ExpectNodePath(BuildModel(multiplier1), ConvolutionFastPath());
+  ExpectNodePath(BuildModel(DepthwiseGraph()), "xnnpack");
+}
 
 // TFLite derives the multiplier from the filter; the option is not read.
 TEST(DepthwiseConv2DOptionTest, IgnoresStaleDepthMultiplier) {

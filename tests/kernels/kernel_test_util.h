@@ -20,6 +20,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "kernels/x86/cpu.h"
 #include "liten/interpreter.h"
 #include "schema/schema_generated.h"
 #include "tests/model_builder.h"
@@ -170,6 +171,12 @@ inline void ExpectBuildFails(std::vector<uint8_t> model, StatusCode code,
 // Expects node 0 of `model` to run on `path` ("xnnpack", or "reference" for
 // a configuration the fast path declines), and on "reference" when
 // LITEN_TEST_KERNELS=reference forces every kernel there.
+// The path CONV_2D and DEPTHWISE_CONV_2D take with constant weights on this
+// CPU: liten's AVX2 kernels where it prefers them, else XNNPACK.
+inline const char* ConvolutionFastPath() {
+  return PreferAvx2Kernels() ? "avx2" : "xnnpack";
+}
+
 inline void ExpectNodePath(std::vector<uint8_t> model,
                            const std::string& path) {
   const char* kernels = std::getenv("LITEN_TEST_KERNELS");

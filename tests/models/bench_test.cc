@@ -119,7 +119,7 @@ TEST_F(BenchTest, ReportsEverySectionAndWritesJson) {
   }
   // The profile table names each node's op and kernel path.
   EXPECT_THAT(run.output,
-              ContainsRegex("\n +[0-9]+  CONV_2D +[a-z]+ +[0-9.]+"));
+              ContainsRegex("\n +[0-9]+  CONV_2D +[a-z0-9]+ +[0-9.]+"));
 
   const std::string json = ReadText(json_path_);
   EXPECT_THAT(json, StartsWith("{"));

@@ -1,0 +1,227 @@
+// Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
+//
+// liten's AVX2 microkernels called directly, against naive definitions, on
+// any CPU with AVX2 and FMA3: the interpreter only picks them where
+// PreferAvx2Kernels(), so without these tests a CPU with AVX-512 would never
+// run them. Shapes cover every tile edge: rows past a multiple of 6, output
+// channels past a multiple of 16 or 8, channel blocks past 16, 8 and under
+// 8, windows at every border; each convolution also runs on two threads.
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "kernels/x86/conv2d_f32.h"
+#include "kernels/x86/cpu.h"
+#include "kernels/x86/depthwise_conv2d_f32.h"
+#include "kernels/x86/gemm_f32.h"
+#include "pthreadpool.h"
+
+namespace liten {
+namespace {
+
+std::vector<float> Random(std::mt19937& rng, size_t count) {
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  std::vector<float> values(count);
+  for (float& v : values) v = uniform(rng);
+  return values;
+}
+
+void ExpectClose(const std::vector<float>& actual,
+                 const std::vector<double>& expected) {
+  ASSERT_EQ(actual.size(), expected.size());
+  for (size_t i = 0; i < actual.size(); ++i) {
+    ASSERT_NEAR(actual[i], expected[i],
+                1e-5 * std::max(1.0, std::fabs(expected[i])))
+        << "at " << i;
+  }
+}
+
+class X86KernelTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!CpuHasAvx2Fma3()) GTEST_SKIP() << "this CPU lacks AVX2 or FMA3";
+  }
+};
+
+struct GemmCase {
+  size_t m, k, n;
+};
+
+TEST_F(X86KernelTest, GemmMatchesNaiveProduct) {
+  std::mt19937 rng(11);
+  for (const GemmCase& c :
+       {GemmCase{1, 1, 1}, GemmCase{5, 7, 8}, GemmCase{6, 16, 9},
+        GemmCase{7, 3, 16}, GemmCase{13, 64, 24}, GemmCase{12, 33, 33},
+        GemmCase{50, 300, 300}}) {
+    SCOPED_TRACE(::testing::Message() << c.m << "x" << c.k << "x" << c.n);
+    // Rows of A and C further apart than their lengths.
+    const size_t a_stride = c.k + 3, c_stride = c.n + 5;
+    const std::vector<float> a = Random(rng, c.m * a_stride);
+    const std::vector<float> w = Random(rng, c.n * c.k);
+    const std::vector<float> bias = Random(rng, c.n);
+    const std::unique_ptr<PackedGemmWeights> packed = PackedGemmWeights::Pack(
+        static_cast<int32_t>(c.n), static_cast<int32_t>(c.k), w.data(),
+        bias.data());
+    ASSERT_NE(packed, nullptr);
+    ActivationRange clamp;
+    clamp.min = -2.0f;
+    clamp.max = 2.5f;
+    std::vector<float> out(c.m * c_stride, 7.0f);
+    packed->Compute(c.m, a.data(), a_stride, out.data(), c_stride, 0,
+                    packed->num_panels(), clamp);
+    std::vector<float> actual;
+    std::vector<double> expected;
+    for (size_t i = 0; i < c.m; ++i) {
+      for (size_t j = 0; j < c_stride; ++j) {
+        double sum = 7.0;  // Past the row's end, untouched.
+        if (j < c.n) {
+          sum = bias[j];
+          for (size_t l = 0; l < c.k; ++l) {
+            sum += double{a[i * a_stride + l]} * w[j * c.k + l];
+          }
+          sum = std::min(std::max(sum, -2.0), 2.5);
+        }
+        actual.push_back(out[i * c_stride + j]);
+        expected.push_back(sum);
+      }
+    }
+    ExpectClose(actual, expected);
+  }
+}
+
+struct ConvCase {
+  int32_t batch, height, width, channels;
+  int32_t filter_h, filter_w, out_channels;
+  int32_t stride, dilation, pad_top, pad_left;
+  bool depthwise;
+};
+
+// The window of `c` as the kernels take it: the output covers every
+// position whose window starts inside the padded input.
+Conv2DWindow Window(const ConvCase& c) {
+  Conv2DWindow window;
+  window.stride_h = window.stride_w = c.stride;
+  window.dilation_h = window.dilation_w = c.dilation;
+  window.rows.padding_before = c.pad_top;
+  window.cols.padding_before = c.pad_left;
+  const auto size = [&](int32_t input, int32_t filter, int32_t pad) {
+    return (input + 2 * pad - (filter - 1) * c.dilation - 1) / c.stride + 1;
+  };
+  window.rows.output_size = size(c.height, c.filter_h, c.pad_top);
+  window.cols.output_size = size(c.width, c.filter_w, c.pad_left);
+  window.activation.min = -1.5f;
+  window.activation.max = 1.5f;
+  return window;
+}
+
+// Naive convolution: filter [out, h, w, in], or [1, h, w, channels] for a
+// depthwise one.
+std::vector<double> NaiveConv(const ConvCase& c, const Conv2DWindow& window,
+                              const std::vector<float>& input,
+                              const std::vector<float>& filter,
+                              const std::vector<float>& bias) {
+  std::vector<double> out;
+  const int32_t outs = c.depthwise ? c.channels : c.out_channels;
+  for (int32_t b = 0; b < c.batch; ++b) {
+    for (int32_t oy = 0; oy < window.rows.output_size; ++oy) {
+      for (int32_t ox = 0; ox < window.cols.output_size; ++ox) {
+        for (int32_t o = 0; o < outs; ++o) {
+          double sum = bias[o];
+          for (int32_t fy = 0; fy < c.filter_h; ++fy) {
+            for (int32_t fx = 0; fx < c.filter_w; ++fx) {
+              const int32_t y = oy * c.stride - c.pad_top + fy * c.dilation;
+              const int32_t x = ox * c.stride - c.pad_left + fx * c.dilation;
+              if (y < 0 || y >= c.height || x < 0 || x >= c.width) continue;
+              const float* pixel =
+                  &input[((b * c.height + y) * c.width + x) * c.channels];
+              if (c.depthwise) {
+                sum += double{pixel[o]} *
+                       filter[(fy * c.filter_w + fx) * c.channels + o];
+                continue;
+              }
+              for (int32_t i = 0; i < c.channels; ++i) {
+                sum += double{pixel[i]} *
+                       filter[((o * c.filter_h + fy) * c.filter_w + fx) *
+                                  c.channels +
+                              i];
+              }
+            }
+          }
+          out.push_back(std::min(std::max(sum, -1.5), 1.5));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+class X86ConvTest : public X86KernelTest,
+                    public ::testing::WithParamInterface<ConvCase> {};
+
+TEST_P(X86ConvTest, MatchesNaiveConvolutionOnOneAndTwoThreads) {
+  const ConvCase& c = GetParam();
+  std::mt19937 rng(23);
+  const Conv2DWindow window = Window(c);
+  const int32_t outs = c.depthwise ? c.channels : c.out_channels;
+  const std::vector<float> input = Random(
+      rng, static_cast<size_t>(c.batch) * c.height * c.width * c.channels);
+  const std::vector<float> filter =
+      Random(rng, static_cast<size_t>(c.depthwise ? 1 : c.out_channels) *
+                      c.filter_h * c.filter_w * c.channels);
+  const std::vector<float> bias = Random(rng, static_cast<size_t>(outs));
+  const std::vector<double> expected =
+      NaiveConv(c, window, input, filter, bias);
+
+  pthreadpool_t two_threads = pthreadpool_create(2);
+  ASSERT_NE(two_threads, nullptr);
+  std::vector<float> outputs[2];
+  for (int threads : {1, 2}) {
+    SCOPED_TRACE(::testing::Message() << threads << " thread(s)");
+    std::vector<float>& output = outputs[threads - 1];
+    output.assign(expected.size(), 0.0f);
+    pthreadpool_t pool = threads == 2 ? two_threads : nullptr;
+    if (c.depthwise) {
+      DepthwiseConv2DF32Shape shape{c.height, c.width, c.channels, c.filter_h,
+                                    c.filter_w};
+      const auto conv = DepthwiseConv2DF32Avx2::Create(
+          window, shape, filter.data(), bias.data(), threads);
+      ASSERT_NE(conv, nullptr);
+      conv->Run(c.batch, input.data(), output.data(), pool);
+    } else {
+      Conv2DF32Shape shape{c.height,   c.width,    c.channels,
+                           c.filter_h, c.filter_w, c.out_channels};
+      const auto conv = Conv2DF32Avx2::Create(window, shape, filter.data(),
+                                              bias.data(), threads);
+      ASSERT_NE(conv, nullptr);
+      std::vector<uint8_t> scratch(conv->scratch_bytes());
+      conv->Run(c.batch, input.data(), output.data(), scratch.data(), pool);
+    }
+    ExpectClose(output, expected);
+  }
+  pthreadpool_destroy(two_threads);
+  EXPECT_EQ(outputs[0], outputs[1]);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Shapes, X86ConvTest,
+    ::testing::Values(
+        // GEMM in place (1x1, stride 1), then gathered windows.
+        ConvCase{2, 5, 7, 17, 1, 1, 40, 1, 1, 0, 0, false},
+        ConvCase{1, 2, 3, 256, 1, 1, 300, 1, 1, 0, 0, false},
+        ConvCase{1, 11, 13, 3, 3, 3, 24, 2, 1, 1, 1, false},
+        ConvCase{2, 9, 8, 5, 5, 5, 9, 1, 2, 4, 3, false},
+        ConvCase{1, 7, 7, 16, 1, 1, 8, 2, 1, 0, 0, false},
+        // One and two output channels: the channel dot kernel.
+        ConvCase{1, 12, 13, 8, 3, 3, 1, 1, 1, 1, 1, false},
+        ConvCase{2, 6, 9, 16, 2, 3, 2, 2, 1, 0, 1, false},
+        // Depthwise: channel blocks of 16, 8 and fewer; tiles of 4 pixels
+        // inside; strides, dilations and borders.
+        ConvCase{1, 12, 14, 28, 3, 3, 0, 1, 1, 1, 1, true},
+        ConvCase{2, 10, 13, 40, 5, 5, 0, 2, 1, 2, 2, true},
+        ConvCase{1, 9, 17, 7, 3, 3, 0, 1, 2, 2, 2, true},
+        ConvCase{1, 3, 2, 33, 5, 5, 0, 1, 1, 2, 2, true}));
+
+}  // namespace
+}  // namespace liten
