@@ -9,6 +9,9 @@
 
 #include "kernels/kernel_util.h"
 #include "kernels/register.h"
+#include "kernels/x86/avx2_kernel.h"
+#include "kernels/x86/cpu.h"
+#include "kernels/x86/elementwise_f32.h"
 #include "kernels/xnnpack/activations.h"
 #include "kernels/xnnpack/elementwise.h"
 #include "src/status_util.h"
@@ -103,12 +106,15 @@ class UnaryFloat32 : public XnnpackOrReferenceKernel {
 
 // TFLite broadcasts alpha against the input like a binary op, so the output
 // takes the broadcast shape (usually the input's: alpha is per channel).
-class PReluFloat32 : public XnnpackOrReferenceKernel {
+// A constant per-channel alpha runs on liten's AVX2 kernel (on CPUs where
+// PreferAvx2Kernels()) or XNNPACK.
+class PReluFloat32 : public Avx2XnnpackOrReferenceKernel<PReluF32Avx2> {
  public:
-  PReluFloat32() : XnnpackOrReferenceKernel(kAlpha) {}
+  PReluFloat32() : Avx2XnnpackOrReferenceKernel(kAlpha) {}
 
   Status Prepare(NodeContext& context) override {
     xnnpack_.reset();
+    avx2_.reset();
     LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 2));
     LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
     LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput, DataType::kFloat32));
@@ -124,6 +130,11 @@ class PReluFloat32 : public XnnpackOrReferenceKernel {
     if (!context.use_reference_kernels() && alpha.is_constant() &&
         IsPerChannelOf(alpha.shape, input.shape) && shape == input.shape) {
       channels_ = input.shape.dim(input.shape.rank() - 1);
+      if (PreferAvx2Kernels()) {
+        avx2_ = PReluF32Avx2::Create(channels_, alpha.data_as<float>(),
+                                     context.num_threads());
+        if (avx2_ != nullptr) return Status::Ok();
+      }
       xnnpack_ = CreatePReluXnnpack(channels_, alpha.data_as<float>());
     }
     return Status::Ok();
@@ -133,6 +144,12 @@ class PReluFloat32 : public XnnpackOrReferenceKernel {
     const Tensor& input = *context.input(kInput);
     const Tensor& alpha = *context.input(kAlpha);
     Tensor& output = *context.output(kOutput);
+    if (avx2_ != nullptr) {
+      avx2_->Run(input.data_as<float>(), output.data_as<float>(),
+                 static_cast<size_t>(input.NumElements() / channels_),
+                 context.threadpool());
+      return Status::Ok();
+    }
     if (xnnpack_ != nullptr) {
       return RunPReluXnnpack(context, xnnpack_.get(),
                              input.NumElements() / channels_,

@@ -5,6 +5,9 @@
 
 #include "kernels/kernel_util.h"
 #include "kernels/register.h"
+#include "kernels/x86/avx2_kernel.h"
+#include "kernels/x86/cpu.h"
+#include "kernels/x86/elementwise_f32.h"
 #include "kernels/xnnpack/elementwise.h"
 #include "src/status_util.h"
 
@@ -35,12 +38,15 @@ struct Mul {
 };
 
 // `Op` supplies the arithmetic and reads the fused activation from its own
-// options table. Runs on XNNPACK unless the shapes exceed what it takes.
+// options table. Inputs of one shape run on liten's AVX2 kernel (on CPUs
+// where PreferAvx2Kernels()); others on XNNPACK unless the shapes exceed
+// what it takes.
 template <typename Op>
-class BinaryFloat32 : public XnnpackOrReferenceKernel {
+class BinaryFloat32 : public Avx2XnnpackOrReferenceKernel<BinaryF32Avx2> {
  public:
   Status Prepare(NodeContext& context) override {
     xnnpack_.reset();
+    avx2_.reset();
     LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 2));
     LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
     LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput1, DataType::kFloat32));
@@ -54,9 +60,13 @@ class BinaryFloat32 : public XnnpackOrReferenceKernel {
     Shape shape;
     LITEN_RETURN_IF_ERROR(BroadcastShape(context, a, b, &shape));
     LITEN_RETURN_IF_ERROR(context.ResizeOutput(kOutput, shape));
-    if (!context.use_reference_kernels()) {
-      xnnpack_ = CreateBinaryXnnpack(Op::kOperation, a, b, range_);
+    if (context.use_reference_kernels()) return Status::Ok();
+    if (a == b && PreferAvx2Kernels()) {
+      avx2_ = BinaryF32Avx2::Create(Op::kOperation, range_,
+                                    context.num_threads());
+      if (avx2_ != nullptr) return Status::Ok();
     }
+    xnnpack_ = CreateBinaryXnnpack(Op::kOperation, a, b, range_);
     return Status::Ok();
   }
 
@@ -64,6 +74,13 @@ class BinaryFloat32 : public XnnpackOrReferenceKernel {
     const Tensor& input1 = *context.input(kInput1);
     const Tensor& input2 = *context.input(kInput2);
     Tensor& output = *context.output(kOutput);
+    if (avx2_ != nullptr) {
+      avx2_->Run(input1.data_as<float>(), input2.data_as<float>(),
+                 output.data_as<float>(),
+                 static_cast<size_t>(output.NumElements()),
+                 context.threadpool());
+      return Status::Ok();
+    }
     if (xnnpack_ != nullptr) {
       return RunBinaryXnnpack(context, xnnpack_.get(), Op::kOperation, input1,
                               input2, output);

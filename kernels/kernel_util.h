@@ -31,6 +31,9 @@ inline float Clamp(float x, const ActivationRange& range) {
   return std::min(std::max(x, range.min), range.max);
 }
 
+// The arithmetic of ADD and MUL, for their fast paths.
+enum class BinaryOperation { kAdd, kMultiply };
+
 // Spatial geometry of one axis of a convolution or pooling window.
 struct WindowAxis {
   int32_t output_size = 0;

@@ -12,8 +12,6 @@
 
 namespace liten {
 
-enum class BinaryOperation { kAdd, kMultiply };
-
 // Null when XNNPACK is unavailable or cannot take shapes `a` and `b` (rank
 // above XNNPACK's limit, or an empty tensor).
 XnnOperator CreateBinaryXnnpack(BinaryOperation operation, const Shape& a,

@@ -17,7 +17,7 @@
 namespace liten {
 namespace {
 
-using testing::ConvolutionFastPath;
+using testing::Avx2OrXnnpackPath;
 using testing::ExpectAllNear;
 using testing::ModelBuilder;
 using testing::RandomVector;
@@ -94,7 +94,7 @@ struct PadConv {
   // liten's AVX2 depthwise kernel takes a multiplier of 1 only.
   std::string ExpectedPath() const {
     return depthwise && depth_multiplier != 1 ? "xnnpack"
-                                              : ConvolutionFastPath();
+                                              : Avx2OrXnnpackPath();
   }
 
   std::vector<uint8_t> Build() const {
@@ -196,10 +196,10 @@ TEST(GraphRewriteTest, PadFoldsIntoConvolutions) {
 TEST(GraphRewriteTest, PadsThatAreNotSpatialZerosStay) {
   PadConv channels{{1, 6, 6, 3}, {0, 0, 1, 1, 1, 1, 0, 2}};
   EXPECT_THAT(ExpectRewriteKeepsOutput(channels.Build(), 1 * 6 * 6 * 3),
-              ElementsAre("xnnpack", ConvolutionFastPath()));
+              ElementsAre("xnnpack", Avx2OrXnnpackPath()));
   PadConv batch{{1, 6, 6, 3}, {1, 0, 0, 0, 0, 0, 0, 0}};
   EXPECT_THAT(ExpectRewriteKeepsOutput(batch.Build(), 1 * 6 * 6 * 3),
-              ElementsAre("xnnpack", ConvolutionFastPath()));
+              ElementsAre("xnnpack", Avx2OrXnnpackPath()));
 }
 
 // x -> PAD -> p, read by CONV_2D and by `other_reader`.
@@ -245,12 +245,12 @@ std::vector<uint8_t> PadWithTwoReaders(schema::BuiltinOperator other_reader) {
 TEST(GraphRewriteTest, PadFoldsOnlyWhenEveryReaderIsAConvolution) {
   EXPECT_THAT(ExpectRewriteKeepsOutput(
                   PadWithTwoReaders(schema::BuiltinOperator_CONV_2D), 32),
-              ElementsAre("fused", ConvolutionFastPath(),
-                          ConvolutionFastPath(), "xnnpack"));
+              ElementsAre("fused", Avx2OrXnnpackPath(),
+                          Avx2OrXnnpackPath(), Avx2OrXnnpackPath()));
   EXPECT_THAT(ExpectRewriteKeepsOutput(
                   PadWithTwoReaders(schema::BuiltinOperator_STRIDED_SLICE), 32),
-              ElementsAre("xnnpack", ConvolutionFastPath(), "reference",
-                          "xnnpack"));
+              ElementsAre("xnnpack", Avx2OrXnnpackPath(), "reference",
+                          Avx2OrXnnpackPath()));
 }
 
 // x -> ADD(x, x) -> a -> `activations`... -> y; also a graph output when
@@ -285,13 +285,13 @@ TEST(GraphRewriteTest, ActivationsFuseIntoTheirProducer) {
                                      schema::ActivationFunctionType_NONE,
                                      false),
                   64),
-              ElementsAre("xnnpack", "fused"));
+              ElementsAre(Avx2OrXnnpackPath(), "fused"));
   // Clamps compose: RELU, then RELU_N1_TO_1, then RELU6 leave [0, 1].
   const std::vector<uint8_t> chain = AddThenActivations(
       {schema::BuiltinOperator_RELU_N1_TO_1, schema::BuiltinOperator_RELU6},
       schema::ActivationFunctionType_RELU, false);
   EXPECT_THAT(ExpectRewriteKeepsOutput(chain, 64),
-              ElementsAre("xnnpack", "fused", "fused"));
+              ElementsAre(Avx2OrXnnpackPath(), "fused", "fused"));
   ModelRun run;
   RunOnce(chain, false, 1, std::vector<float>(64, 0.75f), &run);
   EXPECT_EQ(run.output[0], 1.0f);
@@ -305,7 +305,7 @@ TEST(GraphRewriteTest, ActivationsStayWhenTheProducerOutputIsRead) {
                                      schema::ActivationFunctionType_NONE,
                                      /*a_is_output=*/true),
                   64),
-              ElementsAre("xnnpack", "xnnpack"));
+              ElementsAre(Avx2OrXnnpackPath(), "xnnpack"));
 }
 
 // x -> ADD(x, x) -> a [2, 8] -> RESHAPE -> r [4, 4] -> ADD(r, r) -> y.
@@ -376,7 +376,7 @@ TEST(GraphRewriteTest, ExpandedWeightsAreFreedOncePacked) {
   RunOnce(bytes, false, 1, input, &fast);
   RunOnce(bytes, true, 1, input, &reference);
   // The fast path packed its own copy of the filter.
-  EXPECT_EQ(fast.paths[1], ConvolutionFastPath());
+  EXPECT_EQ(fast.paths[1], Avx2OrXnnpackPath());
   EXPECT_GE(fast.interpreter->arena_stats().packed_weight_bytes,
             4u * 9 * 2 * sizeof(float));
   EXPECT_EQ(reference.interpreter->arena_stats().packed_weight_bytes, 0u);

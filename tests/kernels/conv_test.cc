@@ -211,7 +211,7 @@ INSTANTIATE_TEST_SUITE_P(Shapes, Conv2DTest,
 
 // Constant weights take the fast path, so the cases above test it.
 TEST(Conv2DPathTest, ConstantWeightsTakeTheFastPath) {
-  ExpectNodePath(BuildModel(ConvGraph()), ConvolutionFastPath());
+  ExpectNodePath(BuildModel(ConvGraph()), Avx2OrXnnpackPath());
 }
 
 const ModelErrorCase<ConvGraph> kConvErrorCases[] = {

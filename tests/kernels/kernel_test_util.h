@@ -171,9 +171,10 @@ inline void ExpectBuildFails(std::vector<uint8_t> model, StatusCode code,
 // Expects node 0 of `model` to run on `path` ("xnnpack", or "reference" for
 // a configuration the fast path declines), and on "reference" when
 // LITEN_TEST_KERNELS=reference forces every kernel there.
-// The path CONV_2D and DEPTHWISE_CONV_2D take with constant weights on this
-// CPU: liten's AVX2 kernels where it prefers them, else XNNPACK.
-inline const char* ConvolutionFastPath() {
+// The fast path of a node that liten's AVX2 kernels take (CONV_2D,
+// DEPTHWISE_CONV_2D with constant weights; ADD and MUL of one shape; PRELU
+// per channel) on this CPU: "avx2" where it prefers them, else "xnnpack".
+inline const char* Avx2OrXnnpackPath() {
   return PreferAvx2Kernels() ? "avx2" : "xnnpack";
 }
 
