@@ -15,6 +15,7 @@
 #include "kernels/x86/conv2d_f32.h"
 #include "kernels/x86/cpu.h"
 #include "kernels/x86/depthwise_conv2d_f32.h"
+#include "kernels/x86/elementwise_f32.h"
 #include "kernels/x86/gemm_f32.h"
 #include "pthreadpool.h"
 
@@ -89,6 +90,56 @@ TEST_F(X86KernelTest, GemmMatchesNaiveProduct) {
     }
     ExpectClose(actual, expected);
   }
+}
+
+TEST_F(X86KernelTest, BinaryAndPReluMatchNaiveOnOneAndTwoThreads) {
+  std::mt19937 rng(5);
+  pthreadpool_t two_threads = pthreadpool_create(2);
+  ASSERT_NE(two_threads, nullptr);
+  ActivationRange clamp;
+  clamp.min = -0.5f;
+  clamp.max = 0.75f;
+  for (const size_t count : {size_t{1}, size_t{7}, size_t{8}, size_t{100}}) {
+    const std::vector<float> a = Random(rng, count);
+    const std::vector<float> b = Random(rng, count);
+    for (const BinaryOperation operation :
+         {BinaryOperation::kAdd, BinaryOperation::kMultiply}) {
+      std::vector<double> expected;
+      for (size_t i = 0; i < count; ++i) {
+        const double y = operation == BinaryOperation::kAdd
+                             ? double{a[i]} + b[i]
+                             : double{a[i]} * b[i];
+        expected.push_back(std::min(std::max(y, -0.5), 0.75));
+      }
+      for (int threads : {1, 2}) {
+        const auto op = BinaryF32Avx2::Create(operation, clamp, threads);
+        ASSERT_NE(op, nullptr);
+        std::vector<float> out(count);
+        op->Run(a.data(), b.data(), out.data(), count,
+                threads == 2 ? two_threads : nullptr);
+        ExpectClose(out, expected);
+      }
+    }
+  }
+  for (const int32_t channels : {1, 8, 13, 24}) {
+    const size_t pixels = 9;
+    const std::vector<float> slopes = Random(rng, channels);
+    const std::vector<float> x = Random(rng, pixels * channels);
+    std::vector<double> expected;
+    for (size_t i = 0; i < x.size(); ++i) {
+      expected.push_back(x[i] >= 0 ? x[i]
+                                   : double{x[i]} * slopes[i % channels]);
+    }
+    for (int threads : {1, 2}) {
+      const auto op = PReluF32Avx2::Create(channels, slopes.data(), threads);
+      ASSERT_NE(op, nullptr);
+      std::vector<float> out(x.size());
+      op->Run(x.data(), out.data(), pixels,
+              threads == 2 ? two_threads : nullptr);
+      ExpectClose(out, expected);
+    }
+  }
+  pthreadpool_destroy(two_threads);
 }
 
 struct ConvCase {
