@@ -61,9 +61,9 @@ __attribute__((target("avx2"))) inline void CopyFloats(float* dest,
     dest += 4;
   }
   if (count & 2) {
-    _mm_storel_pi(reinterpret_cast<__m64*>(dest),
-                  _mm_loadl_pi(_mm_setzero_ps(),
-                               reinterpret_cast<const __m64*>(source)));
+    _mm_storel_pi(
+        reinterpret_cast<__m64*>(dest),
+        _mm_loadl_pi(_mm_setzero_ps(), reinterpret_cast<const __m64*>(source)));
     source += 2;
     dest += 2;
   }

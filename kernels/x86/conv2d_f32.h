@@ -67,6 +67,16 @@ class Conv2DF32Avx2 {
   // Gathers output rows [row, row + count) of A into `tile`.
   void GatherTile(const float* input, size_t row, size_t count,
                   float* tile) const;
+  // Points starts[fy * kGemmTileRows + i] at filter row fy of the window of
+  // output pixel row + i, for i < count. False when a window leaves the
+  // input or its columns are dilated: the tile is gathered then.
+  bool WindowStarts(const float* input, size_t row, size_t count,
+                    const float** starts) const;
+  // Scratch per slice: a gathered tile, then the window row pointers.
+  size_t slice_scratch_bytes() const {
+    return kGemmTileRows * patch_size_ * sizeof(float) +
+           kGemmTileRows * shape_.filter_height * sizeof(const float*);
+  }
 
   Conv2DWindow window_;
   Conv2DF32Shape shape_;

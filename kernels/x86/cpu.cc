@@ -28,8 +28,6 @@ const CpuFeatures& Features() {
 
 bool CpuHasAvx2Fma3() { return Features().avx2_fma3; }
 
-bool PreferAvx2Kernels() {
-  return Features().avx2_fma3 && !Features().avx512f;
-}
+bool PreferAvx2Kernels() { return Features().avx2_fma3 && !Features().avx512f; }
 
 }  // namespace liten

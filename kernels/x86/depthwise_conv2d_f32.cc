@@ -136,16 +136,15 @@ void DepthwiseConv2DF32Avx2::RunRows(const float* input, float* output,
   layout.output_channels = channels;
   const DepthwiseParams params{packed_.get(), window_.activation.min,
                                window_.activation.max};
-  ForEachWindowTile(window_, layout, input, packed_.get() + padded_channels_,
-                    output, row_begin, row_end,
-                    [&](const DirectConvTile& tile) {
-                      if (tile.pixels == kWindowTilePixels) {
-                        DepthwiseTileChannels<kWindowTilePixels>(tile, params,
-                                                                 channels);
-                      } else {
-                        DepthwiseTileChannels<1>(tile, params, channels);
-                      }
-                    });
+  ForEachWindowTile(
+      window_, layout, input, packed_.get() + padded_channels_, output,
+      row_begin, row_end, [&](const DirectConvTile& tile) {
+        if (tile.pixels == kWindowTilePixels) {
+          DepthwiseTileChannels<kWindowTilePixels>(tile, params, channels);
+        } else {
+          DepthwiseTileChannels<1>(tile, params, channels);
+        }
+      });
 }
 
 void DepthwiseConv2DF32Avx2::Run(int32_t batch, const float* input,

@@ -19,16 +19,15 @@ __attribute__((target("avx2"))) inline __m256 Apply(__m256 a, __m256 b) {
 }
 
 template <BinaryOperation kOperation>
-__attribute__((target("avx2"))) void BinaryRange(const float* a,
-                                                  const float* b, float* out,
-                                                  size_t count, float min,
-                                                  float max) {
+__attribute__((target("avx2"))) void BinaryRange(const float* a, const float* b,
+                                                 float* out, size_t count,
+                                                 float min, float max) {
   const __m256 lo = _mm256_set1_ps(min);
   const __m256 hi = _mm256_set1_ps(max);
   size_t i = 0;
   for (; i + 8 <= count; i += 8) {
-    const __m256 y = Apply<kOperation>(_mm256_loadu_ps(a + i),
-                                       _mm256_loadu_ps(b + i));
+    const __m256 y =
+        Apply<kOperation>(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i));
     _mm256_storeu_ps(out + i, _mm256_min_ps(_mm256_max_ps(y, lo), hi));
   }
   if (i < count) {
@@ -41,9 +40,9 @@ __attribute__((target("avx2"))) void BinaryRange(const float* a,
 
 // `pixels` pixels of `channels`; slopes padded with zeros to a multiple of 8.
 __attribute__((target("avx2"))) void PReluRange(const float* input,
-                                                 const float* slopes,
-                                                 size_t channels, float* out,
-                                                 size_t pixels) {
+                                                const float* slopes,
+                                                size_t channels, float* out,
+                                                size_t pixels) {
   const __m256 zero = _mm256_setzero_ps();
   for (size_t p = 0; p < pixels; ++p, input += channels, out += channels) {
     size_t c = 0;
@@ -51,17 +50,18 @@ __attribute__((target("avx2"))) void PReluRange(const float* input,
       const __m256 x = _mm256_loadu_ps(input + c);
       const __m256 negative = _mm256_mul_ps(x, _mm256_load_ps(slopes + c));
       // TFLite keeps x where x >= 0.
-      _mm256_storeu_ps(out + c, _mm256_blendv_ps(
-                                    x, negative,
-                                    _mm256_cmp_ps(x, zero, _CMP_LT_OQ)));
+      _mm256_storeu_ps(
+          out + c,
+          _mm256_blendv_ps(x, negative, _mm256_cmp_ps(x, zero, _CMP_LT_OQ)));
     }
     if (c < channels) {
-      const __m256 x = _mm256_maskload_ps(input + c, LeadingLanes(channels - c));
+      const __m256 x =
+          _mm256_maskload_ps(input + c, LeadingLanes(channels - c));
       const __m256 negative = _mm256_mul_ps(x, _mm256_load_ps(slopes + c));
-      StoreLanes(out + c,
-                 _mm256_blendv_ps(x, negative,
-                                  _mm256_cmp_ps(x, zero, _CMP_LT_OQ)),
-                 channels - c);
+      StoreLanes(
+          out + c,
+          _mm256_blendv_ps(x, negative, _mm256_cmp_ps(x, zero, _CMP_LT_OQ)),
+          channels - c);
     }
   }
 }
@@ -69,8 +69,7 @@ __attribute__((target("avx2"))) void PReluRange(const float* input,
 }  // namespace
 
 std::unique_ptr<BinaryF32Avx2> BinaryF32Avx2::Create(
-    BinaryOperation operation, const ActivationRange& clamp,
-    int num_threads) {
+    BinaryOperation operation, const ActivationRange& clamp, int num_threads) {
   if (!CpuHasAvx2Fma3()) return nullptr;
   std::unique_ptr<BinaryF32Avx2> op(new BinaryF32Avx2());
   op->operation_ = operation;
@@ -90,9 +89,9 @@ void BinaryF32Avx2::Run(const float* a, const float* b, float* out,
       BinaryRange<BinaryOperation::kAdd>(a + begin, b + begin, out + begin,
                                          end - begin, clamp_.min, clamp_.max);
     } else {
-      BinaryRange<BinaryOperation::kMultiply>(a + begin, b + begin,
-                                              out + begin, end - begin,
-                                              clamp_.min, clamp_.max);
+      BinaryRange<BinaryOperation::kMultiply>(a + begin, b + begin, out + begin,
+                                              end - begin, clamp_.min,
+                                              clamp_.max);
     }
   });
 }

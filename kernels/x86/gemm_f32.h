@@ -25,6 +25,16 @@ namespace liten {
 // Rows of C one microkernel call computes.
 constexpr size_t kGemmTileRows = 6;
 
+// Where the rows of one tile of A come from: each row is `segments` runs
+// of `segment_length` values, run s of row r starting at
+// starts[s * kGemmTileRows + r]. One run per row for a matrix in memory; one
+// per filter row for a convolution window read in place.
+struct GemmTileRows {
+  const float* const* starts;
+  size_t segments;
+  size_t segment_length;
+};
+
 struct FreeDeleter {
   void operator()(void* pointer) const { std::free(pointer); }
 };
@@ -55,13 +65,17 @@ class PackedGemmWeights {
                size_t c_stride, size_t panel_begin, size_t panel_end,
                const ActivationRange& clamp) const;
 
+  // Rows [0, mr) (mr <= kGemmTileRows) of C from one tile of A, whose
+  // segments cover k values per row.
+  void ComputeTile(size_t mr, const GemmTileRows& a, float* c, size_t c_stride,
+                   size_t panel_begin, size_t panel_end,
+                   const ActivationRange& clamp) const;
+
  private:
   PackedGemmWeights() = default;
 
   // Where panel p starts and how wide it is.
-  const float* panel(size_t p) const {
-    return data_.get() + p * panel_floats_;
-  }
+  const float* panel(size_t p) const { return data_.get() + p * panel_floats_; }
   size_t panel_width(size_t p) const;
 
   int32_t n_ = 0;

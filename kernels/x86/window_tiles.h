@@ -35,10 +35,9 @@ inline TapRange TapsInside(int64_t start, int32_t taps, int32_t dilation,
         std::min<int64_t>(taps, (-start + dilation - 1) / dilation));
   }
   const int64_t last_inside = size - 1 - start;  // Largest tap * dilation.
-  range.end = last_inside < 0
-                  ? 0
-                  : static_cast<int32_t>(
-                        std::min<int64_t>(taps, last_inside / dilation + 1));
+  range.end = last_inside < 0 ? 0
+                              : static_cast<int32_t>(std::min<int64_t>(
+                                    taps, last_inside / dilation + 1));
   range.end = std::max(range.end, range.first);
   return range;
 }
@@ -114,8 +113,8 @@ void ForEachWindowTile(const Conv2DWindow& window,
     const size_t image = row / out_height;
     const int64_t out_y = static_cast<int64_t>(row % out_height);
     const int64_t in_y0 = out_y * window.stride_h - window.rows.padding_before;
-    const TapRange rows = TapsInside(in_y0, layout.filter_height,
-                                     window.dilation_h, in_height);
+    const TapRange rows =
+        TapsInside(in_y0, layout.filter_height, window.dilation_h, in_height);
     t.rows = rows.count();
     const int64_t first_y =
         in_y0 + static_cast<int64_t>(rows.first) * window.dilation_h;
@@ -126,10 +125,9 @@ void ForEachWindowTile(const Conv2DWindow& window,
       const int64_t in_x0 = static_cast<int64_t>(out_x) * window.stride_w -
                             window.cols.padding_before;
       const bool inside = out_x >= inside_begin && out_x < inside_end;
-      const TapRange cols =
-          inside ? TapRange{0, layout.filter_width}
-                 : TapsInside(in_x0, layout.filter_width, window.dilation_w,
-                              in_width);
+      const TapRange cols = inside ? TapRange{0, layout.filter_width}
+                                   : TapsInside(in_x0, layout.filter_width,
+                                                window.dilation_w, in_width);
       t.cols = cols.count();
       t.pixels = inside && out_x + kWindowTilePixels <= inside_end
                      ? kWindowTilePixels
@@ -137,15 +135,15 @@ void ForEachWindowTile(const Conv2DWindow& window,
       const int64_t first_x =
           in_x0 + static_cast<int64_t>(cols.first) * window.dilation_w;
       // A tile with no tap inside reads nothing; its pointer stays put.
-      t.input = image_data +
-                (t.rows > 0 && t.cols > 0
-                     ? static_cast<size_t>(first_y * in_width + first_x) *
-                           channels
-                     : 0);
-      t.weights = weights + (static_cast<size_t>(rows.first) *
-                                 layout.filter_width +
-                             cols.first) *
-                                layout.weight_tap_stride;
+      t.input =
+          image_data +
+          (t.rows > 0 && t.cols > 0
+               ? static_cast<size_t>(first_y * in_width + first_x) * channels
+               : 0);
+      t.weights =
+          weights +
+          (static_cast<size_t>(rows.first) * layout.filter_width + cols.first) *
+              layout.weight_tap_stride;
       t.output = output + (row * out_width + out_x) * layout.output_channels;
       tile(t);
       out_x += t.pixels;
