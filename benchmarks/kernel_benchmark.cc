@@ -1,6 +1,7 @@
 // Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
 //
-// Microbenchmarks of the hot float kernels, each op on its fast path and on
+// Microbenchmarks of the hot float kernels, each op on its default fast
+// path (liten's AVX2 kernels where the CPU prefers them), on XNNPACK and on
 // its reference kernel, at 1 and 2 threads: single-op models built in
 // memory and run through the public API, as a model would run them.
 #include <memory>
@@ -83,12 +84,14 @@ std::vector<uint8_t> FullyConnectedModel(int32_t batch, int32_t depth,
   return builder.Finish();
 }
 
-// range(0): 1 = reference kernels, 0 = fast path; range(1): threads.
+// range(0): 0 = default fast path, 1 = reference kernels, 2 = XNNPACK
+// preferred; range(1): threads.
 void RunModel(benchmark::State& state, std::vector<uint8_t> bytes) {
   std::shared_ptr<const Model> model;
   std::unique_ptr<Interpreter> interpreter;
   InterpreterOptions options;
-  options.use_reference_kernels = state.range(0) != 0;
+  options.use_reference_kernels = state.range(0) == 1;
+  options.prefer_xnnpack = state.range(0) == 2;
   options.num_threads = static_cast<int>(state.range(1));
   Status status = Model::FromBuffer(bytes.data(), bytes.size(), &model);
   if (status.ok()) status = Interpreter::Create(model, options, &interpreter);
@@ -104,7 +107,8 @@ void RunModel(benchmark::State& state, std::vector<uint8_t> bytes) {
     status = interpreter->Invoke();
     if (!status.ok()) state.SkipWithError(status.ToString().c_str());
   }
-  state.SetLabel(std::string(state.range(0) ? "reference" : "fast") + ", " +
+  static const char* const kKernels[] = {"default", "reference", "xnnpack"};
+  state.SetLabel(std::string(kKernels[state.range(0)]) + ", " +
                  std::to_string(state.range(1)) + " thread(s), path " +
                  interpreter->node_kernel_path(0));
 }
@@ -125,12 +129,14 @@ void FullyConnected(benchmark::State& state) {
   RunModel(state, FullyConnectedModel(1, 1280, 1001));
 }
 
-// Arguments: {reference?, threads}.
+// Arguments: {kernels (see RunModel), threads}.
 #define LITEN_KERNEL_BENCHMARK(name)                                    \
   BENCHMARK(name)                                                       \
-      ->ArgNames({"reference", "threads"})                              \
+      ->ArgNames({"kernels", "threads"})                                \
       ->Args({1, 1})                                                    \
+      ->Args({2, 1})                                                    \
       ->Args({0, 1})                                                    \
+      ->Args({2, 2})                                                    \
       ->Args({0, 2})                                                    \
       ->Unit(benchmark::kMicrosecond)                                   \
       ->UseRealTime()

@@ -106,8 +106,8 @@ class UnaryFloat32 : public XnnpackOrReferenceKernel {
 
 // TFLite broadcasts alpha against the input like a binary op, so the output
 // takes the broadcast shape (usually the input's: alpha is per channel).
-// A constant per-channel alpha runs on liten's AVX2 kernel (on CPUs where
-// PreferAvx2Kernels()) or XNNPACK.
+// A constant per-channel alpha runs on liten's AVX2 kernel (where
+// UseAvx2Kernels) or on XNNPACK.
 class PReluFloat32 : public Avx2XnnpackOrReferenceKernel<PReluF32Avx2> {
  public:
   PReluFloat32() : Avx2XnnpackOrReferenceKernel(kAlpha) {}
@@ -130,7 +130,7 @@ class PReluFloat32 : public Avx2XnnpackOrReferenceKernel<PReluF32Avx2> {
     if (!context.use_reference_kernels() && alpha.is_constant() &&
         IsPerChannelOf(alpha.shape, input.shape) && shape == input.shape) {
       channels_ = input.shape.dim(input.shape.rank() - 1);
-      if (PreferAvx2Kernels()) {
+      if (UseAvx2Kernels(context)) {
         avx2_ = PReluF32Avx2::Create(channels_, alpha.data_as<float>(),
                                      context.num_threads());
         if (avx2_ != nullptr) return Status::Ok();

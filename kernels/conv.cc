@@ -21,9 +21,9 @@ constexpr int kOutput = 0;
 
 // Input [batch, height, width, channels], filter [out_channels, height,
 // width, channels / groups], optional bias [out_channels]. With constant
-// weights, runs on liten's AVX2 GEMM (one group, on CPUs where
-// PreferAvx2Kernels()) or on XNNPACK when it takes the configuration;
-// otherwise on the reference loop.
+// weights, runs on liten's AVX2 kernels (one group, where UseAvx2Kernels)
+// or on XNNPACK when it takes the configuration; otherwise on the reference
+// loop.
 class Conv2DFloat32 : public Avx2XnnpackOrReferenceKernel<Conv2DF32Avx2> {
  public:
   Conv2DFloat32() : Avx2XnnpackOrReferenceKernel(kFilter) {}
@@ -94,7 +94,7 @@ Status Conv2DFloat32::Prepare(NodeContext& context) {
   }
   const float* filter_data = context.input(kFilter)->data_as<float>();
   const float* bias_data = bias != nullptr ? bias->data_as<float>() : nullptr;
-  if (groups_ == 1 && PreferAvx2Kernels()) {
+  if (groups_ == 1 && UseAvx2Kernels(context)) {
     Conv2DF32Shape avx2_shape;
     avx2_shape.input_height = input.dim(1);
     avx2_shape.input_width = input.dim(2);

@@ -22,9 +22,10 @@ constexpr int kOutput = 0;
 // Input [batch, height, width, channels], filter [1, height, width,
 // channels * depth_multiplier], optional bias [channels * depth_multiplier].
 // With constant weights, runs on liten's AVX2 kernel (depth multiplier 1,
-// on CPUs where PreferAvx2Kernels()) or on XNNPACK when it takes the
-// configuration; otherwise on the reference loop.
-class DepthwiseConv2DFloat32 : public Avx2XnnpackOrReferenceKernel<DepthwiseConv2DF32Avx2> {
+// where UseAvx2Kernels) or on XNNPACK when it takes the configuration;
+// otherwise on the reference loop.
+class DepthwiseConv2DFloat32
+    : public Avx2XnnpackOrReferenceKernel<DepthwiseConv2DF32Avx2> {
  public:
   DepthwiseConv2DFloat32() : Avx2XnnpackOrReferenceKernel(kFilter) {}
   Status Prepare(NodeContext& context) override;
@@ -86,7 +87,7 @@ Status DepthwiseConv2DFloat32::Prepare(NodeContext& context) {
   }
   const float* filter_data = context.input(kFilter)->data_as<float>();
   const float* bias_data = bias != nullptr ? bias->data_as<float>() : nullptr;
-  if (depth_multiplier_ == 1 && PreferAvx2Kernels()) {
+  if (depth_multiplier_ == 1 && UseAvx2Kernels(context)) {
     DepthwiseConv2DF32Shape avx2_shape;
     avx2_shape.input_height = input.dim(1);
     avx2_shape.input_width = input.dim(2);

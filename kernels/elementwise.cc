@@ -38,9 +38,9 @@ struct Mul {
 };
 
 // `Op` supplies the arithmetic and reads the fused activation from its own
-// options table. Inputs of one shape run on liten's AVX2 kernel (on CPUs
-// where PreferAvx2Kernels()); others on XNNPACK unless the shapes exceed
-// what it takes.
+// options table. Inputs of one shape run on liten's AVX2 kernel (where
+// UseAvx2Kernels); others on XNNPACK unless the shapes exceed what it
+// takes.
 template <typename Op>
 class BinaryFloat32 : public Avx2XnnpackOrReferenceKernel<BinaryF32Avx2> {
  public:
@@ -61,7 +61,7 @@ class BinaryFloat32 : public Avx2XnnpackOrReferenceKernel<BinaryF32Avx2> {
     LITEN_RETURN_IF_ERROR(BroadcastShape(context, a, b, &shape));
     LITEN_RETURN_IF_ERROR(context.ResizeOutput(kOutput, shape));
     if (context.use_reference_kernels()) return Status::Ok();
-    if (a == b && PreferAvx2Kernels()) {
+    if (a == b && UseAvx2Kernels(context)) {
       avx2_ = BinaryF32Avx2::Create(Op::kOperation, range_,
                                     context.num_threads());
       if (avx2_ != nullptr) return Status::Ok();

@@ -141,6 +141,7 @@ Status InterpreterImpl::Init(std::shared_ptr<const Model> model,
   }
   environment_.num_threads = options.num_threads;
   environment_.use_reference_kernels = options.use_reference_kernels;
+  environment_.prefer_xnnpack = options.prefer_xnnpack;
   if (options.num_threads > 1) {
     environment_.threadpool = pthreadpool_create(options.num_threads);
     if (environment_.threadpool == nullptr) {

@@ -84,6 +84,8 @@ struct ExecutionEnvironment {
   pthreadpool_t threadpool = nullptr;
   // Forces every kernel onto its reference path.
   bool use_reference_kernels = false;
+  // Keeps kernels off liten's own AVX2 paths (InterpreterOptions).
+  bool prefer_xnnpack = false;
 };
 
 // The factory of a kernel class, for OpRegistration::create:
@@ -137,6 +139,7 @@ class NodeContext {
   bool use_reference_kernels() const {
     return environment_.use_reference_kernels;
   }
+  bool prefer_xnnpack() const { return environment_.prefer_xnnpack; }
 
   // Set by graph rewrites; kernels that take fused activations or folded
   // padding apply them, and the rewrites only target such kernels.

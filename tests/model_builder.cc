@@ -145,6 +145,8 @@ Status TestInterpreter::Build(std::vector<uint8_t> model_bytes) {
   const char* kernels = std::getenv("LITEN_TEST_KERNELS");
   options.use_reference_kernels =
       kernels != nullptr && std::strcmp(kernels, "reference") == 0;
+  options.prefer_xnnpack =
+      kernels != nullptr && std::strcmp(kernels, "xnnpack") == 0;
   status = Interpreter::Create(model_, options, &interpreter_);
   if (!status.ok()) return status;
   return interpreter_->AllocateTensors();

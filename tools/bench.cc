@@ -47,7 +47,8 @@ using Clock = std::chrono::steady_clock;
 
 constexpr char kUsage[] =
     "usage: liten bench MODEL [--threads N] [--warmup N] [--runs N]\n"
-    "         [--min-secs S] [--max-secs S] [--seed N] [--reference]\n"
+    "         [--min-secs S] [--max-secs S] [--seed N]\n"
+    "         [--reference | --prefer-xnnpack]\n"
     "         [--profile] [--compare-tflite | --runtime NAME]\n"
     "         [--tflite-library PATH] [--json FILE]\n"
     "  Times loading, preparing and running MODEL; reports its memory.\n"
@@ -76,6 +77,10 @@ constexpr char kUsage[] =
     "\n"
     "  --threads N        worker threads, an integer >= 1 (default 1)\n"
     "  --reference        run every op on its portable reference kernel\n"
+    "  --prefer-xnnpack   run on XNNPACK the ops liten has its own AVX2\n"
+    "                     kernels for (CONV_2D, DEPTHWISE_CONV_2D, ADD,\n"
+    "                     MUL, PRELU), as on CPUs where liten prefers\n"
+    "                     XNNPACK\n"
     "  --profile          then, in a separate pass on a second interpreter\n"
     "                     with per-node timing (so its overhead stays out\n"
     "                     of the numbers above), one untimed Invoke and as\n"
@@ -141,6 +146,7 @@ struct BenchOptions {
   double max_secs = 10.0;
   uint32_t seed = 1;
   bool reference = false;
+  bool prefer_xnnpack = false;
   bool profile = false;
   bool compare_tflite = false;
   // --runtime: liten (also under --compare-tflite, which adds both TFLite
@@ -214,6 +220,10 @@ bool ParseBenchArgs(int argc, char** argv, BenchOptions* options,
     }
     if (arg == "--reference") {
       options->reference = true;
+      continue;
+    }
+    if (arg == "--prefer-xnnpack") {
+      options->prefer_xnnpack = true;
       continue;
     }
     if (arg == "--profile") {
@@ -308,9 +318,17 @@ bool ParseBenchArgs(int argc, char** argv, BenchOptions* options,
         "--compare-tflite all three together; give one or the other";
     return false;
   }
-  if (options->tflite_alone && (options->reference || options->profile)) {
-    *error = std::string(options->reference
-                             ? "--reference picks liten's reference kernels"
+  if (options->reference && options->prefer_xnnpack) {
+    *error = "--reference and --prefer-xnnpack pick different kernels; give "
+             "one or the other";
+    return false;
+  }
+  if (options->tflite_alone &&
+      (options->reference || options->prefer_xnnpack || options->profile)) {
+    *error = std::string(options->reference ? "--reference picks liten's "
+                                              "reference kernels"
+                         : options->prefer_xnnpack
+                             ? "--prefer-xnnpack picks liten's kernels"
                              : "--profile times liten's nodes") +
              "; it does not apply to --runtime " + RuntimeName(*options);
     return false;
@@ -938,7 +956,9 @@ void PrintReport(const BenchResult& r) {
   } else {
     std::printf("runtime: %s; threads: %d (requested %d); kernels: %s\n",
                 runtime.c_str(), r.threads_used, o.threads,
-                o.reference ? "reference only" : "default");
+                o.reference        ? "reference only"
+                : o.prefer_xnnpack ? "XNNPACK preferred"
+                                   : "default");
     std::printf("kernel paths:");
     for (const auto& entry : r.kernel_paths) {
       std::printf(" %s %d", entry.first.c_str(), entry.second);
@@ -1203,6 +1223,7 @@ std::string ToJson(const BenchResult& r) {
   json.String("inputs_fnv1a64", fingerprint);
   if (!o.tflite_alone) {
     json.Bool("reference_kernels", o.reference);
+    json.Bool("prefer_xnnpack", o.prefer_xnnpack);
     json.BeginObject("kernel_paths");
     for (const auto& entry : r.kernel_paths) {
       json.Integer(entry.first.c_str(), entry.second);
@@ -1399,6 +1420,7 @@ std::string BenchLiten(const tfl::TfLiteLibrary* library, const RunPlan& plan,
   InterpreterOptions interpreter_options;
   interpreter_options.num_threads = options.threads;
   interpreter_options.use_reference_kernels = options.reference;
+  interpreter_options.prefer_xnnpack = options.prefer_xnnpack;
   std::unique_ptr<Interpreter> interpreter;
   start = Clock::now();
   status = Interpreter::Create(model, interpreter_options, &interpreter);

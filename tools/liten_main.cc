@@ -24,16 +24,19 @@ namespace {
 
 constexpr char kUsage[] =
     "usage:\n"
-    "  liten info MODEL [--threads N] [--reference]\n"
+    "  liten info MODEL [--threads N] [--reference | --prefer-xnnpack]\n"
     "      Inputs and outputs, ops with versions and counts, arena size.\n"
     "  liten run MODEL [--input FILE.bin]... [--output-dir DIR] [--seed N]\n"
-    "            [--threads N] [--reference]\n"
+    "            [--threads N] [--reference | --prefer-xnnpack]\n"
     "      Runs the model once. Each --input file holds exactly one input\n"
     "      tensor's bytes (little-endian, the tensor's own type), in input\n"
     "      order. Without --input, inputs are pseudo-random from --seed\n"
     "      (default 1): floats uniform in [-1, 1), integers uniform over\n"
     "      their type's range (int32/int64: [-100, 100]). Writes\n"
-    "      DIR/output_<i>.bin when --output-dir is given.\n";
+    "      DIR/output_<i>.bin when --output-dir is given.\n"
+    "  --reference runs every op on its portable reference kernel;\n"
+    "  --prefer-xnnpack runs on XNNPACK the ops liten has its own AVX2\n"
+    "  kernels for (CONV_2D, DEPTHWISE_CONV_2D, ADD, MUL, PRELU).\n";
 
 struct Options {
   std::string command;
@@ -43,6 +46,7 @@ struct Options {
   uint32_t seed = 1;
   int threads = 1;
   bool reference = false;
+  bool prefer_xnnpack = false;
 };
 
 int Fail(const std::string& message) {
@@ -76,6 +80,10 @@ bool ParseArgs(int argc, char** argv, Options* options, std::string* error) {
       options->reference = true;
       continue;
     }
+    if (flag == "--prefer-xnnpack") {
+      options->prefer_xnnpack = true;
+      continue;
+    }
     if (i + 1 >= argc) {
       *error = "flag " + flag + " needs a value";
       return false;
@@ -103,6 +111,11 @@ bool ParseArgs(int argc, char** argv, Options* options, std::string* error) {
       *error = "unknown flag " + flag;
       return false;
     }
+  }
+  if (options->reference && options->prefer_xnnpack) {
+    *error = "--reference and --prefer-xnnpack pick different kernels; give "
+             "one or the other";
+    return false;
   }
   return true;
 }
@@ -139,6 +152,7 @@ InterpreterOptions ToInterpreterOptions(const Options& options) {
   InterpreterOptions interpreter_options;
   interpreter_options.num_threads = options.threads;
   interpreter_options.use_reference_kernels = options.reference;
+  interpreter_options.prefer_xnnpack = options.prefer_xnnpack;
   return interpreter_options;
 }
 
@@ -279,7 +293,9 @@ int Run(const Options& options) {
   std::printf("invoke: %.3f ms (%d thread%s%s)\n",
               std::chrono::duration<double, std::milli>(end - start).count(),
               options.threads, options.threads == 1 ? "" : "s",
-              options.reference ? ", reference kernels" : "");
+              options.reference        ? ", reference kernels"
+              : options.prefer_xnnpack ? ", XNNPACK preferred"
+                                       : "");
 
   for (size_t i = 0; i < interpreter->num_outputs(); ++i) {
     const TensorView view = interpreter->output(i);

@@ -92,6 +92,11 @@ struct InterpreterOptions {
   // Runs every op on its portable reference kernel, the ground truth that
   // fast paths are tested against.
   bool use_reference_kernels = false;
+  // Runs the ops that liten has its own AVX2 kernels for (CONV_2D,
+  // DEPTHWISE_CONV_2D, ADD, MUL, PRELU) on XNNPACK instead, as on CPUs where
+  // liten prefers XNNPACK: for comparing the two and for testing XNNPACK's
+  // paths on any CPU. Has no effect with use_reference_kernels.
+  bool prefer_xnnpack = false;
   // Times every node of each Invoke; see Interpreter::node_milliseconds.
   bool enable_profiling = false;
 };

@@ -30,4 +30,8 @@ bool CpuHasAvx2Fma3() { return Features().avx2_fma3; }
 
 bool PreferAvx2Kernels() { return Features().avx2_fma3 && !Features().avx512f; }
 
+bool UseAvx2Kernels(const NodeContext& context) {
+  return !context.prefer_xnnpack() && PreferAvx2Kernels();
+}
+
 }  // namespace liten

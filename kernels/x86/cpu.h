@@ -4,6 +4,8 @@
 #ifndef LITEN_KERNELS_X86_CPU_H_
 #define LITEN_KERNELS_X86_CPU_H_
 
+#include "src/op_kernel.h"
+
 namespace liten {
 
 // Whether the CPU and the OS run AVX2 and FMA3 instructions. liten's AVX2
@@ -18,6 +20,10 @@ bool CpuHasAvx2Fma3();
 // docs/PERFORMANCE.md). CPUs with AVX-512F keep XNNPACK, whose 16-wide
 // kernels liten has not been measured against.
 bool PreferAvx2Kernels();
+
+// Whether the node should take liten's AVX2 kernel where it has one:
+// PreferAvx2Kernels(), unless the interpreter was told to prefer XNNPACK.
+bool UseAvx2Kernels(const NodeContext& context);
 
 }  // namespace liten
 

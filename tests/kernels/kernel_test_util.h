@@ -174,8 +174,12 @@ inline void ExpectBuildFails(std::vector<uint8_t> model, StatusCode code,
 // The fast path of a node that liten's AVX2 kernels take (CONV_2D,
 // DEPTHWISE_CONV_2D with constant weights; ADD and MUL of one shape; PRELU
 // per channel) on this CPU: "avx2" where it prefers them, else "xnnpack".
+// The kernel tests also run with LITEN_TEST_KERNELS=xnnpack, which keeps
+// nodes off liten's AVX2 kernels (InterpreterOptions::prefer_xnnpack).
 inline const char* Avx2OrXnnpackPath() {
-  return PreferAvx2Kernels() ? "avx2" : "xnnpack";
+  const char* kernels = std::getenv("LITEN_TEST_KERNELS");
+  const bool xnnpack = kernels != nullptr && std::string(kernels) == "xnnpack";
+  return PreferAvx2Kernels() && !xnnpack ? "avx2" : "xnnpack";
 }
 
 inline void ExpectNodePath(std::vector<uint8_t> model,

@@ -144,6 +144,20 @@ TEST_F(CliTest, BadFlags) {
   EXPECT_THAT(output_, HasSubstr("unknown flag --bogus"));
   EXPECT_EQ(testing::RunCli("frobnicate model.tflite", &output_), 2);
   EXPECT_THAT(output_, HasSubstr("unknown command 'frobnicate'"));
+  EXPECT_EQ(
+      testing::RunCli("run model.tflite --reference --prefer-xnnpack", &output_),
+      2);
+  EXPECT_THAT(output_, HasSubstr("--reference and --prefer-xnnpack pick "
+                                 "different kernels; give one or the other"));
+}
+
+TEST_F(CliTest, PreferXnnpackRunsOnXnnpack) {
+  if (testing::ModelPath(kSmallModel).empty()) GTEST_SKIP() << "no models";
+  ASSERT_EQ(testing::RunCli("run " + Model(kSmallModel) + " --prefer-xnnpack",
+                            &output_),
+            0)
+      << output_;
+  EXPECT_THAT(output_, HasSubstr("(1 thread, XNNPACK preferred)"));
 }
 
 TEST_F(CliTest, UnsupportedCustomOps) {

@@ -142,6 +142,18 @@ TEST_F(BenchTest, ReportsEverySectionAndWritesJson) {
   EXPECT_THAT(json, Not(HasSubstr("\"interleaving\"")));
 }
 
+TEST_F(BenchTest, PreferXnnpackKeepsNodesOffTheAvx2Kernels) {
+  const CliResult run = RunBench(model_ +
+                                 " --prefer-xnnpack --runs 2 --min-secs 0"
+                                 " --json " +
+                                 json_path_);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("kernels: XNNPACK preferred"));
+  EXPECT_THAT(run.output, ContainsRegex("kernel paths:.* xnnpack [0-9]+"));
+  EXPECT_THAT(run.output, Not(HasSubstr(" avx2 ")));
+  EXPECT_THAT(ReadText(json_path_), HasSubstr("\"prefer_xnnpack\": true"));
+}
+
 TEST_F(BenchTest, PeakRssIsThisProcesssNotItsParents) {
   // Linux carries getrusage's ru_maxrss over exec, so a parent's peak could
   // pass for bench's: give this process a peak far above any of bench's.
@@ -333,6 +345,11 @@ TEST(BenchUsageTest, RuntimeFlagRejectsWhatMakesNoSense) {
            Case{"--profile --runtime tflite-xnnpack",
                 "--profile times liten's nodes; it does not apply to "
                 "--runtime tflite-xnnpack"},
+           Case{"--prefer-xnnpack --runtime tflite-xnnpack",
+                "--prefer-xnnpack picks liten's kernels; it does not apply "
+                "to --runtime tflite-xnnpack"},
+           Case{"--reference --prefer-xnnpack",
+                "--reference and --prefer-xnnpack pick different kernels"},
        }) {
     const CliResult run = RunBench(std::string("model.tflite ") + c.args);
     EXPECT_EQ(run.exit_code, 2) << c.args << "\n" << run.output;

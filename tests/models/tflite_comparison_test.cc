@@ -258,6 +258,18 @@ TEST_P(TfLiteComparisonTest, OutputsMatchTfLiteXnnpack) {
                     Backend::kXnnpack);
 }
 
+// The same with XNNPACK where liten has its own AVX2 kernels: the path CPUs
+// with AVX-512 take, checked on this CPU too.
+TEST_P(TfLiteComparisonTest, XnnpackPreferredMatchesTfLiteXnnpack) {
+  const std::string path = testing::ModelPath(GetParam().file);
+  if (path.empty()) GTEST_SKIP() << GetParam().file << " not found";
+  ASSERT_NE(library_, nullptr) << "cannot load TFLite: " << load_error_;
+  InterpreterOptions options;
+  options.prefer_xnnpack = true;
+  CompareWithTfLite(*library_, GetParam(), path, {}, options,
+                    Backend::kXnnpack);
+}
+
 // The reference kernels are the ground truth the fast paths are tested
 // against, so they must match TFLite on their own too.
 TEST_P(TfLiteComparisonTest, ReferenceKernelsMatchTfLiteBuiltinKernels) {
