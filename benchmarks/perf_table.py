@@ -42,14 +42,19 @@ MIB = 1 << 20
 
 
 def cpu_model():
+    """The CPU's model name and the vector ISAs that pick liten's kernels."""
+    name, flags = platform.processor() or "unknown CPU", set()
     try:
         with open("/proc/cpuinfo") as cpuinfo:
             for line in cpuinfo:
                 if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
+                    name = line.split(":", 1)[1].strip()
+                elif line.startswith("flags") and not flags:
+                    flags = set(line.split(":", 1)[1].split())
     except OSError:
         pass
-    return platform.processor() or "unknown CPU"
+    isa = [f for f in ("avx2", "fma", "avx512f") if f in flags]
+    return f"{name} ({', '.join(isa) if isa else 'no AVX2'})"
 
 
 def bench(liten, model, threads, flags):

@@ -35,7 +35,7 @@ std::unique_ptr<Conv2DF32Avx2> Conv2DF32Avx2::Create(
                           window.cols.output_size == shape.input_width;
   if (!conv->reads_in_place_) {
     conv->scratch_bytes_ =
-        static_cast<size_t>(conv->num_threads_) * conv->slice_scratch_bytes();
+        MaxSlices(conv->num_threads_) * conv->slice_scratch_bytes();
   }
   conv->weights_ = PackedGemmWeights::Pack(
       shape.output_channels, static_cast<int32_t>(conv->patch_size_), filter,
@@ -177,8 +177,7 @@ void Conv2DF32Avx2::RunRows(const float* input, float* output, size_t row_begin,
 
 void Conv2DF32Avx2::Run(int32_t batch, const float* input, float* output,
                         void* scratch, pthreadpool_t threadpool) const {
-  const size_t slices =
-      SliceCount(threadpool, static_cast<size_t>(num_threads_));
+  const size_t slices = SliceCount(threadpool, num_threads_);
   if (channel_dot_ != nullptr) {
     const size_t rows = static_cast<size_t>(batch) * window_.rows.output_size;
     RunSlices(threadpool, slices, [&](size_t slice) {

@@ -151,8 +151,7 @@ void DepthwiseConv2DF32Avx2::Run(int32_t batch, const float* input,
                                  float* output,
                                  pthreadpool_t threadpool) const {
   const size_t rows = static_cast<size_t>(batch) * window_.rows.output_size;
-  const size_t slices =
-      SliceCount(threadpool, static_cast<size_t>(num_threads_));
+  const size_t slices = SliceCount(threadpool, num_threads_);
   RunSlices(threadpool, slices, [&](size_t slice) {
     RunRows(input, output, SliceBegin(rows, slices, slice),
             SliceBegin(rows, slices, slice + 1));

@@ -80,8 +80,7 @@ std::unique_ptr<BinaryF32Avx2> BinaryF32Avx2::Create(
 
 void BinaryF32Avx2::Run(const float* a, const float* b, float* out,
                         size_t count, pthreadpool_t threadpool) const {
-  const size_t slices =
-      SliceCount(threadpool, static_cast<size_t>(num_threads_));
+  const size_t slices = SliceCount(threadpool, num_threads_);
   RunSlices(threadpool, slices, [&](size_t slice) {
     const size_t begin = SliceBegin(count, slices, slice);
     const size_t end = SliceBegin(count, slices, slice + 1);
@@ -114,8 +113,7 @@ std::unique_ptr<PReluF32Avx2> PReluF32Avx2::Create(int32_t channels,
 
 void PReluF32Avx2::Run(const float* input, float* out, size_t pixels,
                        pthreadpool_t threadpool) const {
-  const size_t slices =
-      SliceCount(threadpool, static_cast<size_t>(num_threads_));
+  const size_t slices = SliceCount(threadpool, num_threads_);
   RunSlices(threadpool, slices, [&](size_t slice) {
     const size_t begin = SliceBegin(pixels, slices, slice) * channels_;
     const size_t end = SliceBegin(pixels, slices, slice + 1) * channels_;

@@ -1,9 +1,14 @@
 // Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
 //
 // How liten's own kernels use the interpreter's thread pool: the work is
-// cut into one contiguous slice per thread, up front. A static split gives
-// each slice its own scratch, and each output is computed the same way
-// however the work is cut, so results do not depend on the thread count.
+// cut up front into contiguous slices, kSlicesPerThread per thread, each
+// with its own scratch. pthreadpool hands thread t its own run of slices,
+// in order: consecutive ops thus give each thread the part of their
+// tensors that it wrote itself, still in its cache. A thread that finishes
+// early takes slices from the end of another's run, so a thread delayed by
+// other work on its core holds the op up by less than its whole share.
+// Each output is computed the same way however the work is cut, so results
+// do not depend on the thread count.
 #ifndef LITEN_KERNELS_X86_SLICES_H_
 #define LITEN_KERNELS_X86_SLICES_H_
 
@@ -14,12 +19,22 @@
 
 namespace liten {
 
-// How many slices to cut for `threadpool` (null: run on the caller), at
-// most `max_slices` (the thread count the kernel sized its scratch for).
-inline size_t SliceCount(pthreadpool_t threadpool, size_t max_slices) {
+constexpr size_t kSlicesPerThread = 4;
+
+// The most slices a kernel prepared for `num_threads` threads cuts: what
+// it sizes its scratch for.
+inline size_t MaxSlices(int num_threads) {
+  return num_threads <= 1 ? 1
+                          : static_cast<size_t>(num_threads) * kSlicesPerThread;
+}
+
+// How many slices to cut on `threadpool` (null: run on the caller) for a
+// kernel prepared for `num_threads` threads.
+inline size_t SliceCount(pthreadpool_t threadpool, int num_threads) {
   if (threadpool == nullptr) return 1;
-  return std::max<size_t>(
-      1, std::min(max_slices, pthreadpool_get_threads_count(threadpool)));
+  return std::min(
+      MaxSlices(num_threads),
+      MaxSlices(static_cast<int>(pthreadpool_get_threads_count(threadpool))));
 }
 
 // Where slice `slice` of `slices` starts in [0, total).

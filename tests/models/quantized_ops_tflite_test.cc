@@ -24,6 +24,7 @@
 #include "liten/interpreter.h"
 #include "tests/model_builder.h"
 #include "tests/model_test_util.h"
+#include "tests/models/tflite_op_test.h"
 #include "tools/tflite_reference/tflite_reference.h"
 
 namespace liten {
@@ -32,86 +33,11 @@ namespace {
 using testing::ModelBuilder;
 using testing::TestInterpreter;
 using tflite_reference::Backend;
-using tflite_reference::TfLiteLibrary;
 using tflite_reference::TfLiteRunner;
 
-template <typename T>
-std::vector<uint8_t> Bytes(const std::vector<T>& values) {
-  std::vector<uint8_t> bytes(values.size() * sizeof(T));
-  if (!bytes.empty()) std::memcpy(bytes.data(), values.data(), bytes.size());
-  return bytes;
-}
-
-class QuantizedOpsTfLiteTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    const std::string path = testing::TfLiteLibraryPath();
-    if (access(path.c_str(), R_OK) != 0) {
-      skip_reason_ = "TFLite's library is not at " + path +
-                     " (fetch it with ctest -R fetch_tflite_reference, or set "
-                     "LITEN_TFLITE_C_LIBRARY)";
-      return;
-    }
-    library_ = TfLiteLibrary::Load(path, &load_error_).release();
-  }
-  static void TearDownTestSuite() {
-    delete library_;
-    library_ = nullptr;
-  }
-
-  void SetUp() override {
-    if (!skip_reason_.empty()) GTEST_SKIP() << skip_reason_;
-    ASSERT_NE(library_, nullptr) << "cannot load TFLite: " << load_error_;
-  }
-
-  // Runs `model` on `input` (the bytes of its one input) through TFLite and
-  // liten and expects the same output bytes. Returns the number of output
-  // bytes compared, so that callers can tell an empty comparison.
-  size_t ExpectSameOutput(const std::vector<uint8_t>& model,
-                          const std::vector<uint8_t>& input) {
-    const std::string path = ::testing::TempDir() + "liten_quantized_op_" +
-                             std::to_string(getpid()) + ".tflite";
-    std::ofstream(path, std::ios::binary)
-        .write(reinterpret_cast<const char*>(model.data()), model.size());
-    std::string error;
-    std::unique_ptr<TfLiteRunner> tflite =
-        TfLiteRunner::Create(*library_, path, Backend::kBuiltin, 1, &error);
-    std::remove(path.c_str());
-    EXPECT_NE(tflite, nullptr) << error;
-    if (tflite == nullptr) return 0;
-    EXPECT_TRUE(tflite->SetInput(0, input.data(), input.size(), &error))
-        << error;
-    EXPECT_TRUE(tflite->Invoke(&error)) << error;
-    const std::vector<uint8_t> expected = tflite->outputs()[0].bytes;
-
-    TestInterpreter interpreter;
-    Status status = interpreter.Build(model);
-    EXPECT_TRUE(status.ok()) << status.message();
-    if (!status.ok()) return 0;
-    status = interpreter.interpreter().SetInput(0, input.data(), input.size());
-    EXPECT_TRUE(status.ok()) << status.message();
-    status = interpreter.Invoke();
-    EXPECT_TRUE(status.ok()) << status.message();
-    const std::vector<uint8_t> actual = interpreter.Output<uint8_t>(0);
-    EXPECT_EQ(actual.size(), expected.size());
-    size_t mismatches = 0, first = 0;
-    for (size_t i = 0; i < std::min(actual.size(), expected.size()); ++i) {
-      if (actual[i] != expected[i] && mismatches++ == 0) first = i;
-    }
-    EXPECT_EQ(mismatches, 0u)
-        << "first differing byte " << first << ": liten "
-        << int{actual[first]} << ", TFLite " << int{expected[first]};
-    return expected.size();
-  }
-
-  static TfLiteLibrary* library_;
-  static std::string load_error_;
-  static std::string skip_reason_;
-};
-
-TfLiteLibrary* QuantizedOpsTfLiteTest::library_ = nullptr;
-std::string QuantizedOpsTfLiteTest::load_error_;
-std::string QuantizedOpsTfLiteTest::skip_reason_;
+using QuantizedOpsTfLiteTest = testing::TfLiteOpTest;
+using testing::Bytes;
+using testing::RandomIntegerBytes;
 
 // A one-input, one-output model of `op`; `quantize_*` set quantization when
 // their scales are not empty.
@@ -242,43 +168,6 @@ TEST_F(QuantizedOpsTfLiteTest, QuantizeFloatPerChannel) {
                                  Bytes(x)),
                 0u);
     }
-  }
-}
-
-template <typename T>
-std::vector<T> IntegerInputs(std::mt19937& rng, int64_t count) {
-  std::vector<T> values;
-  for (int64_t v = std::numeric_limits<T>::min();
-       v <= std::numeric_limits<T>::max() &&
-       static_cast<int64_t>(values.size()) < count / 2;
-       ++v) {
-    values.push_back(static_cast<T>(v));  // Every 8-bit value.
-  }
-  values.push_back(std::numeric_limits<T>::min());
-  values.push_back(std::numeric_limits<T>::max());
-  std::uniform_int_distribution<int64_t> any(std::numeric_limits<T>::min(),
-                                             std::numeric_limits<T>::max());
-  std::uniform_int_distribution<int64_t> near_zero(-1000, 1000);
-  while (static_cast<int64_t>(values.size()) < count) {
-    const int64_t v = values.size() % 2 ? any(rng) : near_zero(rng);
-    values.push_back(static_cast<T>(
-        std::min<int64_t>(std::max<int64_t>(v, std::numeric_limits<T>::min()),
-                          std::numeric_limits<T>::max())));
-  }
-  return values;
-}
-
-std::vector<uint8_t> RandomIntegerBytes(DataType type, std::mt19937& rng,
-                                        int64_t count) {
-  switch (type) {
-    case DataType::kUInt8:
-      return Bytes(IntegerInputs<uint8_t>(rng, count));
-    case DataType::kInt8:
-      return Bytes(IntegerInputs<int8_t>(rng, count));
-    case DataType::kInt16:
-      return Bytes(IntegerInputs<int16_t>(rng, count));
-    default:
-      return Bytes(IntegerInputs<int32_t>(rng, count));
   }
 }
 
