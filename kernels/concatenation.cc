@@ -1,15 +1,26 @@
 // Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
 //
-// CONCATENATION: joins FLOAT32 tensors along one axis.
+// CONCATENATION: joins tensors along one axis. FLOAT32; UINT8 and INT8,
+// where an input quantized differently from the output is requantized as
+// TFLite 2.9.0's ConcatenationWithScaling does (optimized_ops.h): in float,
+// x * (input_scale * (1 / output_scale)) - input_zero_point * that scale,
+// rounded half away from zero, plus the output zero point, saturated; and
+// INT16, INT32, INT64 and BOOL, copied.
 //
 // TFLite 2.9's kernel rejects fused activations other than NONE; liten
-// applies them, so models TFLite accepts give identical results and the rest
-// get the activation the converter meant.
+// applies them to FLOAT32 and 8-bit outputs, so models TFLite accepts give
+// identical results and the rest get the activation the converter meant.
+// It also rejects INT8 inputs quantized unlike the output, which liten
+// requantizes by the UINT8 formula.
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include "kernels/kernel_util.h"
+#include "kernels/quantization_util.h"
 #include "kernels/register.h"
 #include "src/status_util.h"
 
@@ -18,19 +29,47 @@ namespace {
 
 constexpr int kOutput = 0;
 
-class ConcatenationFloat32Reference : public OpKernel {
+bool IsQuantized8(DataType type) {
+  return type == DataType::kUInt8 || type == DataType::kInt8;
+}
+
+// How one 8-bit input reaches the output's quantization.
+struct Requantization {
+  bool copy = true;  // Same scale and zero point: the bytes pass unchanged.
+  float scale = 1.0f;
+  float bias = 0.0f;
+};
+
+class ConcatenationReference : public OpKernel {
  public:
   Status Prepare(NodeContext& context) override {
     const int count = context.num_inputs();
     if (count < 1) return context.Error("has no inputs; expected at least 1");
     LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
-    LITEN_RETURN_IF_ERROR(
-        context.ExpectOutputType(kOutput, DataType::kFloat32));
     for (int i = 0; i < count; ++i) {
       if (context.input(i) == nullptr) {
         return context.Error("input %d is required but omitted", i);
       }
-      LITEN_RETURN_IF_ERROR(context.ExpectInputType(i, DataType::kFloat32));
+    }
+    type_ = context.input(0)->type;
+    LITEN_RETURN_IF_ERROR(context.ExpectOutputType(kOutput, type_));
+    for (int i = 1; i < count; ++i) {
+      LITEN_RETURN_IF_ERROR(context.ExpectInputType(i, type_));
+    }
+    switch (type_) {
+      case DataType::kFloat32:
+      case DataType::kUInt8:
+      case DataType::kInt8:
+      case DataType::kInt16:
+      case DataType::kInt32:
+      case DataType::kInt64:
+      case DataType::kBool:
+        break;
+      default:
+        return context.Unsupported(
+            "input 0 (tensor %d) has type %s; expected FLOAT32, UINT8, INT8, "
+            "INT16, INT32, INT64 or BOOL",
+            context.input_index(0), DataTypeName(type_));
     }
     int32_t axis = 0;
     schema::ActivationFunctionType activation =
@@ -42,12 +81,46 @@ class ConcatenationFloat32Reference : public OpKernel {
     }
     LITEN_RETURN_IF_ERROR(GetActivationRange(context, activation, &range_));
     clamp_ = activation != schema::ActivationFunctionType_NONE;
+    if (clamp_ && type_ != DataType::kFloat32 && !IsQuantized8(type_)) {
+      return context.Unsupported(
+          "fused activation %d needs a FLOAT32, UINT8 or INT8 output",
+          static_cast<int>(activation));
+    }
+    LITEN_RETURN_IF_ERROR(PrepareShape(context, axis));
+    if (IsQuantized8(type_)) {
+      LITEN_RETURN_IF_ERROR(PrepareRequantization(context, activation));
+    }
+    return Status::Ok();
+  }
 
+  Status Eval(NodeContext& context) override {
+    Tensor& output = *context.output(kOutput);
+    const int rank = output.shape.rank();
+    const int64_t outer = output.shape.FlatSize(0, axis_);
+    const int64_t inner = output.shape.FlatSize(axis_ + 1, rank);
+    const size_t element_size = DataTypeSize(type_);
+    uint8_t* out = static_cast<uint8_t*>(output.data);
+    // The output is, for each outer index, input 0's slab, input 1's, ...
+    for (int64_t o = 0; o < outer; ++o) {
+      for (int i = 0; i < context.num_inputs(); ++i) {
+        const Tensor& input = *context.input(i);
+        const int64_t slab = input.shape.dim(axis_) * inner;
+        const uint8_t* in =
+            static_cast<const uint8_t*>(input.data) + o * slab * element_size;
+        CopySlab(i, in, slab, out);
+        out += slab * element_size;
+      }
+    }
+    return Status::Ok();
+  }
+
+ private:
+  Status PrepareShape(NodeContext& context, int32_t axis) {
     const Shape& first = context.input(0)->shape;
     LITEN_RETURN_IF_ERROR(NormalizeAxis(context, axis, first.rank(), &axis_));
     Shape output_shape = first;
     int64_t axis_size = 0;
-    for (int i = 0; i < count; ++i) {
+    for (int i = 0; i < context.num_inputs(); ++i) {
       const Tensor* input = context.input(i);
       LITEN_RETURN_IF_ERROR(context.ExpectInputRank(i, first.rank()));
       for (int d = 0; d < first.rank(); ++d) {
@@ -70,41 +143,91 @@ class ConcatenationFloat32Reference : public OpKernel {
     return context.ResizeOutput(kOutput, output_shape);
   }
 
-  Status Eval(NodeContext& context) override {
-    Tensor& output = *context.output(kOutput);
-    float* out = output.data_as<float>();
-    const int rank = output.shape.rank();
-    const int64_t outer = output.shape.FlatSize(0, axis_);
-    const int64_t inner = output.shape.FlatSize(axis_ + 1, rank);
-    // The output is, for each outer index, input 0's slab, input 1's, ...
-    for (int64_t o = 0; o < outer; ++o) {
-      for (int i = 0; i < context.num_inputs(); ++i) {
-        const Tensor& input = *context.input(i);
-        const int64_t slab = input.shape.dim(axis_) * inner;
-        const float* in = input.data_as<float>() + o * slab;
-        if (clamp_) {
-          for (int64_t k = 0; k < slab; ++k) out[k] = Clamp(in[k], range_);
-        } else if (slab != 0) {
-          // Without an activation TFLite copies, so infinities pass through.
-          std::memcpy(out, in, slab * sizeof(float));
-        }
-        out += slab;
-      }
+  Status PrepareRequantization(const NodeContext& context,
+                               schema::ActivationFunctionType activation) {
+    TensorQuantization out;
+    LITEN_RETURN_IF_ERROR(GetOutputQuantization(context, kOutput, &out));
+    LITEN_RETURN_IF_ERROR(CalculateActivationRangeQuantized(
+        context, activation, type_, out, &quantized_min_, &quantized_max_));
+    output_zero_point_ = out.zero_point;
+    const float inverse_output_scale = 1.0f / out.scale;
+    requantization_.assign(context.num_inputs(), Requantization());
+    for (int i = 0; i < context.num_inputs(); ++i) {
+      TensorQuantization in;
+      LITEN_RETURN_IF_ERROR(GetInputQuantization(context, i, &in));
+      Requantization& r = requantization_[i];
+      r.copy = in.zero_point == out.zero_point && in.scale == out.scale;
+      r.scale = in.scale * inverse_output_scale;
+      r.bias = -in.zero_point * r.scale;
     }
     return Status::Ok();
   }
 
- private:
+  void CopySlab(int input, const uint8_t* in, int64_t count,
+                uint8_t* out) const {
+    switch (type_) {
+      case DataType::kFloat32:
+        if (clamp_) {
+          const float* x = reinterpret_cast<const float*>(in);
+          float* y = reinterpret_cast<float*>(out);
+          for (int64_t k = 0; k < count; ++k) y[k] = Clamp(x[k], range_);
+          return;
+        }
+        break;
+      case DataType::kUInt8:
+        if (clamp_ || !requantization_[input].copy) {
+          Requantize(requantization_[input], in, count, out);
+          return;
+        }
+        break;
+      case DataType::kInt8:
+        if (clamp_ || !requantization_[input].copy) {
+          Requantize(requantization_[input],
+                     reinterpret_cast<const int8_t*>(in), count,
+                     reinterpret_cast<int8_t*>(out));
+          return;
+        }
+        break;
+      default:
+        break;
+    }
+    // Without an activation TFLite copies, so infinities pass through.
+    if (count != 0) std::memcpy(out, in, count * DataTypeSize(type_));
+  }
+
+  template <typename T>
+  void Requantize(const Requantization& r, const T* in, int64_t count,
+                  T* out) const {
+    for (int64_t k = 0; k < count; ++k) {
+      int32_t value = in[k];
+      if (!r.copy) {
+        // An out-of-range rounded value converts to INT32_MIN, as on
+        // x86-64, and saturates to the low end.
+        value =
+            WrappingAdd(TruncateToInt32(std::round(in[k] * r.scale + r.bias)),
+                        output_zero_point_);
+      }
+      out[k] = static_cast<T>(
+          std::min(std::max(value, quantized_min_), quantized_max_));
+    }
+  }
+
+  DataType type_ = DataType::kFloat32;
   int axis_ = 0;
   bool clamp_ = false;
   ActivationRange range_;
+  // 8-bit outputs: one entry per input, and the output's quantized clamp.
+  std::vector<Requantization> requantization_;
+  int32_t output_zero_point_ = 0;
+  int32_t quantized_min_ = 0;
+  int32_t quantized_max_ = 0;
 };
 
 }  // namespace
 
 void RegisterConcatenationKernels(OpResolver& resolver) {
   resolver.Add({schema::BuiltinOperator_CONCATENATION, nullptr, 1, 3,
-                MakeKernel<ConcatenationFloat32Reference>});
+                MakeKernel<ConcatenationReference>});
 }
 
 }  // namespace liten

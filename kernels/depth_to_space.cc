@@ -3,7 +3,9 @@
 // DEPTH_TO_SPACE: moves channel blocks of an NHWC tensor into block_size x
 // block_size spatial tiles, in TFLite's DCR order: input channel
 // ((dy * block_size) + dx) * output_channels + c lands at tile offset
-// (dy, dx), output channel c.
+// (dy, dx), output channel c. Any type (TFLite 2.9.0 takes FLOAT32, UINT8,
+// INT8, INT32 and INT64): only elements move, so quantized tensors rearrange
+// as they are.
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -19,22 +21,25 @@ namespace {
 constexpr int kInput = 0;
 constexpr int kOutput = 0;
 
-// Runs on XNNPACK unless the output is empty.
-class DepthToSpaceFloat32 : public XnnpackOrReferenceKernel {
+// Runs FLOAT32 on XNNPACK unless the output is empty.
+class DepthToSpace : public XnnpackOrReferenceKernel {
  public:
   Status Prepare(NodeContext& context) override;
   Status Eval(NodeContext& context) override;
 
  private:
   int32_t block_size_ = 1;
+  size_t element_size_ = 4;
 };
 
-Status DepthToSpaceFloat32::Prepare(NodeContext& context) {
+Status DepthToSpace::Prepare(NodeContext& context) {
   xnnpack_.reset();
   LITEN_RETURN_IF_ERROR(context.ExpectInputCount(1, 1));
   LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
-  LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput, DataType::kFloat32));
-  LITEN_RETURN_IF_ERROR(context.ExpectOutputType(kOutput, DataType::kFloat32));
+  const DataType type = context.input(kInput)->type;
+  // The loader admits only types of a fixed element size.
+  element_size_ = DataTypeSize(type);
+  LITEN_RETURN_IF_ERROR(context.ExpectOutputType(kOutput, type));
   LITEN_RETURN_IF_ERROR(context.ExpectInputRank(kInput, 4));
   // Absent options mean block_size 0, as in TFLite (which then divides by
   // zero).
@@ -66,38 +71,42 @@ Status DepthToSpaceFloat32::Prepare(NodeContext& context) {
   const Shape output({input.dim(0), static_cast<int32_t>(height),
                       static_cast<int32_t>(width),
                       static_cast<int32_t>(input.dim(3) / block_area)});
-  if (!context.use_reference_kernels() && output.NumElements() > 0) {
+  if (type == DataType::kFloat32 && !context.use_reference_kernels() &&
+      output.NumElements() > 0) {
     xnnpack_ = CreateDepthToSpaceXnnpack(output.dim(3), block_size_);
   }
   return context.ResizeOutput(kOutput, output);
 }
 
-Status DepthToSpaceFloat32::Eval(NodeContext& context) {
-  if (xnnpack_ != nullptr) return RunDepthToSpaceXnnpack(context, xnnpack_.get());
+Status DepthToSpace::Eval(NodeContext& context) {
+  if (xnnpack_ != nullptr) {
+    return RunDepthToSpaceXnnpack(context, xnnpack_.get());
+  }
   const Tensor& input = *context.input(kInput);
   Tensor& output = *context.output(kOutput);
   // Empty tensors may have no data at all, which memcpy must not see.
   if (output.NumElements() == 0) return Status::Ok();
-  const float* in = input.data_as<float>();
-  float* out = output.data_as<float>();
+  const uint8_t* in = input.data_as<uint8_t>();
+  uint8_t* out = output.data_as<uint8_t>();
   const int32_t batches = output.shape.dim(0);
   const int32_t height = output.shape.dim(1);
   const int32_t width = output.shape.dim(2);
-  const int64_t channels = output.shape.dim(3);
+  // Offsets in bytes: channels of one output pixel, pixels of the input.
+  const int64_t channel_bytes = output.shape.dim(3) * element_size_;
   const int64_t input_height = input.shape.dim(1);
   const int64_t input_width = input.shape.dim(2);
-  const int64_t input_channels = input.shape.dim(3);
+  const int64_t input_pixel_bytes = input.shape.dim(3) * element_size_;
   for (int32_t b = 0; b < batches; ++b) {
     for (int32_t y = 0; y < height; ++y) {
       const int64_t in_row = b * input_height + y / block_size_;
       for (int32_t x = 0; x < width; ++x) {
         // The tile position selects which run of `channels` inputs to take.
         const int64_t block = (y % block_size_) * block_size_ + x % block_size_;
-        const float* source =
-            in + (in_row * input_width + x / block_size_) * input_channels +
-            block * channels;
-        std::memcpy(out, source, channels * sizeof(float));
-        out += channels;
+        const uint8_t* source =
+            in + (in_row * input_width + x / block_size_) * input_pixel_bytes +
+            block * channel_bytes;
+        std::memcpy(out, source, channel_bytes);
+        out += channel_bytes;
       }
     }
   }
@@ -107,9 +116,9 @@ Status DepthToSpaceFloat32::Eval(NodeContext& context) {
 }  // namespace
 
 void RegisterDepthToSpaceKernels(OpResolver& resolver) {
-  // Version 2 adds INT8, which the type check rejects.
+  // Version 2 adds INT8.
   resolver.Add({schema::BuiltinOperator_DEPTH_TO_SPACE, nullptr, 1, 2,
-                MakeKernel<DepthToSpaceFloat32>});
+                MakeKernel<DepthToSpace>});
 }
 
 }  // namespace liten

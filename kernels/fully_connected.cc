@@ -1,11 +1,14 @@
 // Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
 //
-// FULLY_CONNECTED for float32: output[b, u] = act(sum_i input[b, i] *
-// weights[u, i] + bias[u]), with the input read as [elements / depth, depth].
+// FULLY_CONNECTED: output[b, u] = act(sum_i input[b, i] * weights[u, i] +
+// bias[u]), with the input read as [elements / depth, depth]. FLOAT32, and
+// UINT8 or INT8 computed as TFLite 2.9.0's x86-64 build does.
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 
 #include "kernels/kernel_util.h"
+#include "kernels/quantization_util.h"
 #include "kernels/register.h"
 #include "kernels/xnnpack/convolution.h"
 #include "src/status_util.h"
@@ -16,58 +19,31 @@ namespace {
 constexpr int kInput = 0, kWeights = 1, kBias = 2;
 constexpr int kOutput = 0;
 
-// Weights [units, depth], optional bias [units]; any input whose element
-// count is a multiple of depth. Runs on XNNPACK when the weights are
-// constant and XNNPACK takes them, else on the reference loop.
-class FullyConnectedFloat32 : public XnnpackOrReferenceKernel {
- public:
-  FullyConnectedFloat32() : XnnpackOrReferenceKernel(kWeights) {}
-  Status Prepare(NodeContext& context) override;
-  Status Eval(NodeContext& context) override;
-
- private:
-  Status PrepareShapes(NodeContext& context);
-  void EvalReference(NodeContext& context) const;
-
-  int64_t batches_ = 0;
-  int32_t units_ = 0;
-  int32_t depth_ = 0;
-  ActivationRange activation_;
+// What Prepare works out of a FULLY_CONNECTED node for Eval.
+struct FullyConnectedShape {
+  int64_t batches = 0;
+  int32_t units = 0;
+  int32_t depth = 0;
+  schema::ActivationFunctionType activation =
+      schema::ActivationFunctionType_NONE;
+  ActivationRange activation_range;
 };
 
-Status FullyConnectedFloat32::Prepare(NodeContext& context) {
-  xnnpack_.reset();
-  LITEN_RETURN_IF_ERROR(PrepareShapes(context));
-  const Tensor* bias = context.input(kBias);
-  if (context.use_reference_kernels() ||
-      !context.input(kWeights)->is_constant() || !IsConstantOrOmitted(bias)) {
-    return Status::Ok();
-  }
-  xnnpack_ = CreateFullyConnectedXnnpack(
-      depth_, units_, context.input(kWeights)->data_as<float>(),
-      bias != nullptr ? bias->data_as<float>() : nullptr, activation_);
-  return Status::Ok();
-}
-
-Status FullyConnectedFloat32::Eval(NodeContext& context) {
-  if (xnnpack_ == nullptr) {
-    EvalReference(context);
-    return Status::Ok();
-  }
-  return RunFullyConnectedXnnpack(context, xnnpack_.get(), batches_,
-                                  context.input(kInput)->data_as<float>(),
-                                  context.output(kOutput)->data_as<float>());
-}
-
-Status FullyConnectedFloat32::PrepareShapes(NodeContext& context) {
+// Reads the options, checks the operands (`check_types` their types, between
+// the counts and the shapes; a bias must be `bias_type`), computes the
+// geometry and sizes the output.
+Status PrepareFullyConnected(NodeContext& context,
+                             Status (*check_types)(const NodeContext&),
+                             DataType bias_type, FullyConnectedShape* shape) {
   // Absent options mean no activation, the default weights format and a
-  // flattened output, as in TFLite. asymmetric_quantize_inputs and
-  // quantized_bias_type only concern quantized weights, which are rejected.
+  // flattened output, as in TFLite. asymmetric_quantize_inputs only
+  // concerns hybrid weights, which are rejected, and quantized_bias_type
+  // versions past the 9 that TFLite 2.9 runs.
   const schema::FullyConnectedOptions* options =
       context.op().builtin_options_as_FullyConnectedOptions();
-  const schema::ActivationFunctionType activation =
-      options != nullptr ? options->fused_activation_function()
-                         : schema::ActivationFunctionType_NONE;
+  shape->activation = options != nullptr
+                          ? options->fused_activation_function()
+                          : schema::ActivationFunctionType_NONE;
   const bool keep_num_dims = options != nullptr && options->keep_num_dims();
   // Checked before the output count: the shuffled format has a second
   // output, and the right answer for it is that the format is unsupported.
@@ -82,17 +58,17 @@ Status FullyConnectedFloat32::PrepareShapes(NodeContext& context) {
   }
   LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 3));
   LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
-  LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput, DataType::kFloat32));
-  LITEN_RETURN_IF_ERROR(context.ExpectInputType(kWeights, DataType::kFloat32));
-  LITEN_RETURN_IF_ERROR(context.ExpectOutputType(kOutput, DataType::kFloat32));
+  LITEN_RETURN_IF_ERROR(check_types(context));
   LITEN_RETURN_IF_ERROR(context.ExpectInputRank(kWeights, 2));
-  LITEN_RETURN_IF_ERROR(GetActivationRange(context, activation, &activation_));
+  // TFLite takes only these clamps, whether FLOAT32 or quantized.
+  LITEN_RETURN_IF_ERROR(GetActivationRange(context, shape->activation,
+                                           &shape->activation_range));
 
   const Shape& input = context.input(kInput)->shape;
   const Shape& weights = context.input(kWeights)->shape;
-  units_ = weights.dim(0);
-  depth_ = weights.dim(1);
-  if (depth_ < 1) {
+  shape->units = weights.dim(0);
+  shape->depth = weights.dim(1);
+  if (shape->depth < 1) {
     return context.Error("input 1 (tensor %d), the weights, has shape %s; "
                          "its input depth (dim 1) must be >= 1",
                          context.input_index(kWeights),
@@ -101,78 +77,166 @@ Status FullyConnectedFloat32::PrepareShapes(NodeContext& context) {
   // TFLite floors the division and ignores the remainder; a remainder only
   // arises in a malformed model, so it is rejected here.
   const int64_t elements = input.NumElements();
-  if (elements % depth_ != 0) {
+  if (elements % shape->depth != 0) {
     return context.Error("input 0 (tensor %d) has shape %s, whose %lld "
                          "elements are not a multiple of the weights' input "
                          "depth %d (input 1, tensor %d)",
                          context.input_index(kInput),
                          ShapeToString(input).c_str(),
-                         static_cast<long long>(elements), depth_,
+                         static_cast<long long>(elements), shape->depth,
                          context.input_index(kWeights));
   }
-  batches_ = elements / depth_;
+  shape->batches = elements / shape->depth;
   if (const Tensor* bias = context.input(kBias)) {
-    LITEN_RETURN_IF_ERROR(context.ExpectInputType(kBias, DataType::kFloat32));
+    LITEN_RETURN_IF_ERROR(context.ExpectInputType(kBias, bias_type));
     // TFLite checks only the element count, not the rank.
-    if (bias->NumElements() != units_) {
+    if (bias->NumElements() != shape->units) {
       return context.Error("input 2 (tensor %d), the bias, has %lld elements; "
                            "expected %d, one per output unit",
                            context.input_index(kBias),
                            static_cast<long long>(bias->NumElements()),
-                           units_);
+                           shape->units);
     }
   }
 
   if (!keep_num_dims) {
     // A depth of 1 flattens the whole input into rows, which may outnumber
     // what one dim holds.
-    if (batches_ > std::numeric_limits<int32_t>::max()) {
+    if (shape->batches > std::numeric_limits<int32_t>::max()) {
       return context.Error("input 0 (tensor %d) flattens to %lld rows, more "
                            "than a dim can hold", context.input_index(kInput),
-                           static_cast<long long>(batches_));
+                           static_cast<long long>(shape->batches));
     }
     return context.ResizeOutput(
-        kOutput, Shape({static_cast<int32_t>(batches_), units_}));
+        kOutput, Shape({static_cast<int32_t>(shape->batches), shape->units}));
   }
   // Only the last axis is contracted; the leading ones are kept.
-  if (input.rank() < 1 || input.dim(input.rank() - 1) != depth_) {
+  if (input.rank() < 1 || input.dim(input.rank() - 1) != shape->depth) {
     return context.Error("keep_num_dims is set, so the last dim of input 0 "
                          "(tensor %d, shape %s) must equal the weights' input "
                          "depth %d", context.input_index(kInput),
-                         ShapeToString(input).c_str(), depth_);
+                         ShapeToString(input).c_str(), shape->depth);
   }
   Shape output = input;
-  output.dim(output.rank() - 1) = units_;
+  output.dim(output.rank() - 1) = shape->units;
   return context.ResizeOutput(kOutput, output);
 }
 
-// Sums in TFLite's reference order, then adds the bias and clamps.
-void FullyConnectedFloat32::EvalReference(NodeContext& context) const {
-  const float* input = context.input(kInput)->data_as<float>();
-  const float* weights = context.input(kWeights)->data_as<float>();
-  const Tensor* bias = context.input(kBias);
-  const float* bias_data = bias != nullptr ? bias->data_as<float>() : nullptr;
-  float* out = context.output(kOutput)->data_as<float>();
+Status ExpectFloat32Operands(const NodeContext& context) {
+  LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput, DataType::kFloat32));
+  LITEN_RETURN_IF_ERROR(context.ExpectInputType(kWeights, DataType::kFloat32));
+  return context.ExpectOutputType(kOutput, DataType::kFloat32);
+}
 
-  for (int64_t b = 0; b < batches_; ++b) {
-    const float* row = input + b * depth_;
-    for (int32_t u = 0; u < units_; ++u) {
-      const float* unit_weights = weights + static_cast<int64_t>(u) * depth_;
-      float total = 0.0f;
-      for (int32_t i = 0; i < depth_; ++i) total += row[i] * unit_weights[i];
-      const float bias_value = bias_data != nullptr ? bias_data[u] : 0.0f;
-      *out++ = Clamp(total + bias_value, activation_);
+// The reference loop of every type: each unit of each row summed in TFLite's
+// reference order, finished by `math` (kernels/quantization_util.h).
+template <typename Math>
+void MultiplyReference(const FullyConnectedShape& shape, const Tensor& input,
+                       const Tensor& weights, const Math& math,
+                       typename Math::Value* out) {
+  using Value = typename Math::Value;
+  const Value* input_data = input.data_as<Value>();
+  const Value* weights_data = weights.data_as<Value>();
+  for (int64_t b = 0; b < shape.batches; ++b) {
+    const Value* row = input_data + b * shape.depth;
+    for (int32_t u = 0; u < shape.units; ++u) {
+      const Value* unit_weights =
+          weights_data + static_cast<int64_t>(u) * shape.depth;
+      typename Math::Sum total = 0;
+      for (int32_t i = 0; i < shape.depth; ++i) {
+        math.Accumulate(total, row[i], unit_weights[i]);
+      }
+      *out++ = math.Finish(total, u);
     }
   }
 }
+
+// Weights [units, depth], optional bias [units]; any input whose element
+// count is a multiple of depth. Runs on XNNPACK when the weights are
+// constant and XNNPACK takes them, else on the reference loop.
+class FullyConnectedFloat32 : public XnnpackOrReferenceKernel {
+ public:
+  FullyConnectedFloat32() : XnnpackOrReferenceKernel(kWeights) {}
+  Status Prepare(NodeContext& context) override;
+  Status Eval(NodeContext& context) override;
+
+ private:
+  void EvalReference(NodeContext& context) const;
+
+  FullyConnectedShape shape_;
+};
+
+Status FullyConnectedFloat32::Prepare(NodeContext& context) {
+  xnnpack_.reset();
+  LITEN_RETURN_IF_ERROR(PrepareFullyConnected(context, ExpectFloat32Operands,
+                                              DataType::kFloat32, &shape_));
+  const Tensor* bias = context.input(kBias);
+  if (context.use_reference_kernels() ||
+      !context.input(kWeights)->is_constant() || !IsConstantOrOmitted(bias)) {
+    return Status::Ok();
+  }
+  xnnpack_ = CreateFullyConnectedXnnpack(
+      shape_.depth, shape_.units, context.input(kWeights)->data_as<float>(),
+      bias != nullptr ? bias->data_as<float>() : nullptr,
+      shape_.activation_range);
+  return Status::Ok();
+}
+
+Status FullyConnectedFloat32::Eval(NodeContext& context) {
+  if (xnnpack_ == nullptr) {
+    EvalReference(context);
+    return Status::Ok();
+  }
+  return RunFullyConnectedXnnpack(context, xnnpack_.get(), shape_.batches,
+                                  context.input(kInput)->data_as<float>(),
+                                  context.output(kOutput)->data_as<float>());
+}
+
+void FullyConnectedFloat32::EvalReference(NodeContext& context) const {
+  const FloatConvolutionMath math(context.input(kBias),
+                                  shape_.activation_range);
+  MultiplyReference(shape_, *context.input(kInput), *context.input(kWeights),
+                    math, context.output(kOutput)->data_as<float>());
+}
+
+// UINT8 or INT8 with per-tensor weights, zero points of both honoured:
+// TFLite runs it as a ruy GEMM, so the sums are exact and only the
+// requantization is ruy's (ConvolutionKind::kFullyConnected). TFLite 2.9
+// reads per-channel weight scales as a scale of 0 and outputs the zero point
+// everywhere; liten rejects them instead.
+class FullyConnectedQuantized : public OpKernel {
+ public:
+  Status Prepare(NodeContext& context) override {
+    LITEN_RETURN_IF_ERROR(PrepareFullyConnected(
+        context, ExpectConvolutionTypes, DataType::kInt32, &shape_));
+    return PrepareConvolutionQuantization(
+        context, ConvolutionKind::kFullyConnected, shape_.activation,
+        shape_.units, &quantization_);
+  }
+
+  Status Eval(NodeContext& context) override {
+    RunWithQuantizedMath(context, quantization_, [&](const auto& math) {
+      using Value = typename std::decay_t<decltype(math)>::Value;
+      MultiplyReference(shape_, *context.input(kInput),
+                        *context.input(kWeights), math,
+                        context.output(kOutput)->data_as<Value>());
+    });
+    return Status::Ok();
+  }
+
+ private:
+  FullyConnectedShape shape_;
+  ConvolutionQuantization quantization_;
+};
 
 }  // namespace
 
 void RegisterFullyConnectedKernels(OpResolver& resolver) {
   // Versions 1-9, as TFLite 2.9 registers them; the type checks reject what
-  // the quantized and hybrid versions add.
+  // liten lacks of the later ones (INT16, hybrid and sparse weights).
   resolver.Add({schema::BuiltinOperator_FULLY_CONNECTED, nullptr, 1, 9,
-                MakeKernel<FullyConnectedFloat32>});
+                MakeKernel<FloatOrQuantizedKernel<FullyConnectedFloat32,
+                                                  FullyConnectedQuantized>>});
 }
 
 }  // namespace liten

@@ -1,12 +1,17 @@
 // Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
 //
-// PAD: surrounds a FLOAT32 tensor with zeros, by constant per-dim amounts.
-// Runs on XNNPACK unless the input is empty or of a rank it cannot take.
-#include <algorithm>
+// PAD and PADV2: surround a tensor by constant per-dim amounts of one value,
+// for FLOAT32, UINT8, INT8, INT16, INT32 and INT64 as TFLite 2.9.0 takes
+// them. PAD pads with zero, which for UINT8, INT8 and INT16 is the output's
+// zero point; PADV2 pads with its third input when there is one. As in
+// TFLite, values are copied unchanged, so an input quantized unlike the
+// output is not requantized. FLOAT32 padded with zeros runs on XNNPACK
+// unless the input is empty or of a rank it cannot take.
 #include <cstdint>
 #include <cstring>
 #include <limits>
 
+#include "kernels/quantization_util.h"
 #include "kernels/register.h"
 #include "kernels/xnnpack/data_movement.h"
 #include "src/op_kernel.h"
@@ -18,20 +23,150 @@ namespace {
 
 constexpr int kInput = 0;
 constexpr int kPaddings = 1;
+constexpr int kConstantValue = 2;
 constexpr int kOutput = 0;
 
-class PadFloat32 : public XnnpackOrReferenceKernel {
+// TFLite pads UINT8, INT8 and INT16 with the output's zero point, and
+// requires PADV2's value to be quantized as the output is; it pads INT32 and
+// INT64 with 0 and takes PADV2's value as it is, whatever their quantization
+// (measured).
+bool PadsWithZeroPoint(DataType type) {
+  return type == DataType::kUInt8 || type == DataType::kInt8 ||
+         type == DataType::kInt16;
+}
+
+// A tensor's quantization as TFLite's kernels read it (TfLiteTensor::params):
+// its scale and zero point when it has one of each, else 0 and 0.
+TensorQuantization TfLiteParams(const Tensor& tensor) {
+  const QuantizationInfo& info = tensor.quantization;
+  TensorQuantization params;
+  if (info.scales.size() == 1 && info.zero_points.size() == 1) {
+    params.scale = info.scales[0];
+    params.zero_point = static_cast<int32_t>(info.zero_points[0]);
+  }
+  return params;
+}
+
+// `kPadV2`: PADV2, whose optional third input holds the padding value.
+template <bool kPadV2>
+class Pad : public XnnpackOrReferenceKernel {
  public:
   Status Prepare(NodeContext& context) override {
     xnnpack_.reset();
-    LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 2));
+    LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, kPadV2 ? 3 : 2));
     LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
-    LITEN_RETURN_IF_ERROR(context.ExpectInputType(kInput, DataType::kFloat32));
-    LITEN_RETURN_IF_ERROR(
-        context.ExpectOutputType(kOutput, DataType::kFloat32));
+    const Tensor& input = *context.input(kInput);
+    type_ = input.type;
+    switch (type_) {
+      case DataType::kFloat32:
+      case DataType::kUInt8:
+      case DataType::kInt8:
+      case DataType::kInt16:
+      case DataType::kInt32:
+      case DataType::kInt64:
+        break;
+      default:
+        return context.Unsupported(
+            "input %d (tensor %d) has type %s; expected FLOAT32, UINT8, INT8, "
+            "INT16, INT32 or INT64",
+            kInput, context.input_index(kInput), DataTypeName(type_));
+    }
+    LITEN_RETURN_IF_ERROR(context.ExpectOutputType(kOutput, type_));
+    LITEN_RETURN_IF_ERROR(PrepareValue(context));
+    Shape output_shape;
+    LITEN_RETURN_IF_ERROR(PrepareShape(context, input, &output_shape));
+    if (type_ == DataType::kFloat32 && !has_value_input_ &&
+        !context.use_reference_kernels() && input.NumElements() > 0) {
+      xnnpack_ = CreateZeroPadXnnpack(input.shape.rank());
+    }
+    return context.ResizeOutput(kOutput, output_shape);
+  }
+
+  Status Eval(NodeContext& context) override {
+    if (xnnpack_ != nullptr) {
+      return RunZeroPadXnnpack(context, xnnpack_.get(), before_);
+    }
+    const Tensor& input = *context.input(kInput);
+    Tensor& output = *context.output(kOutput);
+    const size_t element_size = DataTypeSize(type_);
+    const uint8_t* value =
+        has_value_input_
+            ? static_cast<const uint8_t*>(context.input(kConstantValue)->data)
+            : value_;
+    uint8_t* out = static_cast<uint8_t*>(output.data);
+    for (int64_t i = 0; i < output.NumElements(); ++i) {
+      std::memcpy(out + i * element_size, value, element_size);
+    }
+    const Shape& in_shape = input.shape;
+    const Shape& out_shape = output.shape;
+    const int rank = in_shape.rank();
+    if (input.NumElements() == 0) return Status::Ok();
+    const uint8_t* in = static_cast<const uint8_t*>(input.data);
+    if (rank == 0) {
+      std::memcpy(out, in, element_size);
+      return Status::Ok();
+    }
+    // Copy the input one innermost row at a time; `index` walks the outer
+    // dims of the input like an odometer.
+    const int last = rank - 1;
+    const size_t row_bytes = in_shape.dim(last) * element_size;
+    const int64_t rows = in_shape.FlatSize(0, last);
+    int64_t index[kMaxRank] = {};
+    for (int64_t r = 0; r < rows; ++r) {
+      int64_t offset = 0;
+      for (int d = 0; d < rank; ++d) {
+        offset = offset * out_shape.dim(d) + index[d] + before_[d];
+      }
+      std::memcpy(out + offset * element_size, in + r * row_bytes, row_bytes);
+      for (int d = last - 1; d >= 0; --d) {
+        if (++index[d] < in_shape.dim(d)) break;
+        index[d] = 0;
+      }
+    }
+    return Status::Ok();
+  }
+
+ private:
+  // The padding value: PADV2's third input, one element of the input's
+  // type, or else zero (PadsWithZeroPoint: the output's zero point).
+  Status PrepareValue(const NodeContext& context) {
+    const TensorQuantization output = TfLiteParams(*context.output(kOutput));
+    const Tensor* value = kPadV2 ? context.input(kConstantValue) : nullptr;
+    has_value_input_ = value != nullptr;
+    std::memset(value_, 0, sizeof(value_));
+    if (!has_value_input_) {
+      if (!PadsWithZeroPoint(type_)) return Status::Ok();
+      // The loader checked that the zero point fits the type; little-endian,
+      // its low bytes are the element.
+      std::memcpy(value_, &output.zero_point, DataTypeSize(type_));
+      return Status::Ok();
+    }
+    LITEN_RETURN_IF_ERROR(context.ExpectInputType(kConstantValue, type_));
+    if (value->NumElements() != 1) {
+      return context.Error(
+          "input %d (tensor %d) has shape %s; the padding value must be one "
+          "element",
+          kConstantValue, context.input_index(kConstantValue),
+          ShapeToString(value->shape).c_str());
+    }
+    if (!PadsWithZeroPoint(type_)) return Status::Ok();
+    // Where they differ TFLite 2.9 skips the op, leaving the output unwritten.
+    const TensorQuantization value_q = TfLiteParams(*value);
+    if (value_q.scale != output.scale ||
+        value_q.zero_point != output.zero_point) {
+      return context.Error(
+          "input %d (tensor %d) is quantized unlike output %d (tensor %d); "
+          "the padding value must share the output's scale and zero point",
+          kConstantValue, context.input_index(kConstantValue), kOutput,
+          context.output_index(kOutput));
+    }
+    return Status::Ok();
+  }
+
+  Status PrepareShape(const NodeContext& context, const Tensor& input,
+                      Shape* output_shape) {
     LITEN_RETURN_IF_ERROR(context.ExpectConstantInput(kPaddings));
     LITEN_RETURN_IF_ERROR(context.ExpectInputRank(kPaddings, 2));
-    const Tensor& input = *context.input(kInput);
     const Tensor& paddings = *context.input(kPaddings);
     const int rank = input.shape.rank();
     if (paddings.shape.dim(0) != rank || paddings.shape.dim(1) != 2) {
@@ -48,7 +183,7 @@ class PadFloat32 : public XnnpackOrReferenceKernel {
           kPaddings, context.input_index(kPaddings),
           DataTypeName(paddings.type));
     }
-    Shape output_shape = input.shape;
+    *output_shape = input.shape;
     for (int d = 0; d < rank; ++d) {
       const int64_t before = PaddingValue(paddings, 2 * d);
       const int64_t after = PaddingValue(paddings, 2 * d + 1);
@@ -68,66 +203,30 @@ class PadFloat32 : public XnnpackOrReferenceKernel {
             kPaddings, context.input_index(kPaddings), d,
             static_cast<long long>(size));
       }
-      output_shape.dim(d) = static_cast<int32_t>(size);
+      output_shape->dim(d) = static_cast<int32_t>(size);
       before_[d] = before;
-    }
-    if (!context.use_reference_kernels() && input.NumElements() > 0) {
-      xnnpack_ = CreateZeroPadXnnpack(rank);
-    }
-    return context.ResizeOutput(kOutput, output_shape);
-  }
-
-  Status Eval(NodeContext& context) override {
-    if (xnnpack_ != nullptr) {
-      return RunZeroPadXnnpack(context, xnnpack_.get(), before_);
-    }
-    const Tensor& input = *context.input(kInput);
-    Tensor& output = *context.output(kOutput);
-    float* out = output.data_as<float>();
-    std::fill(out, out + output.NumElements(), 0.0f);
-    const Shape& in_shape = input.shape;
-    const Shape& out_shape = output.shape;
-    const int rank = in_shape.rank();
-    if (input.NumElements() == 0) return Status::Ok();
-    if (rank == 0) {
-      out[0] = input.data_as<float>()[0];
-      return Status::Ok();
-    }
-    // Copy the input one innermost row at a time; `index` walks the outer
-    // dims of the input like an odometer.
-    const int last = rank - 1;
-    const int32_t row = in_shape.dim(last);
-    const int64_t rows = in_shape.FlatSize(0, last);
-    const float* in = input.data_as<float>();
-    int64_t index[kMaxRank] = {};
-    for (int64_t r = 0; r < rows; ++r) {
-      int64_t offset = 0;
-      for (int d = 0; d < rank; ++d) {
-        offset = offset * out_shape.dim(d) + index[d] + before_[d];
-      }
-      std::memcpy(out + offset, in + r * row, row * sizeof(float));
-      for (int d = last - 1; d >= 0; --d) {
-        if (++index[d] < in_shape.dim(d)) break;
-        index[d] = 0;
-      }
     }
     return Status::Ok();
   }
 
- private:
   static int64_t PaddingValue(const Tensor& paddings, int i) {
     return paddings.type == DataType::kInt64 ? paddings.data_as<int64_t>()[i]
                                              : paddings.data_as<int32_t>()[i];
   }
 
+  DataType type_ = DataType::kFloat32;
   int64_t before_[kMaxRank] = {};  // Padding before each dim.
+  bool has_value_input_ = false;
+  uint8_t value_[sizeof(int64_t)] = {};  // The padding element otherwise.
 };
 
 }  // namespace
 
 void RegisterPadKernels(OpResolver& resolver) {
-  resolver.Add({schema::BuiltinOperator_PAD, nullptr, 1, 4,
-                MakeKernel<PadFloat32>});
+  resolver.Add(
+      {schema::BuiltinOperator_PAD, nullptr, 1, 4, MakeKernel<Pad<false>>});
+  resolver.Add(
+      {schema::BuiltinOperator_PADV2, nullptr, 1, 4, MakeKernel<Pad<true>>});
 }
 
 }  // namespace liten

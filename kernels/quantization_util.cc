@@ -55,6 +55,20 @@ int32_t MultiplyByQuantizedMultiplier(int32_t x, int32_t multiplier,
       SaturatingRoundingDoublingHighMul(shifted, multiplier), right_shift);
 }
 
+int32_t RuyMultiplyByQuantizedMultiplier(int32_t x, int32_t multiplier,
+                                         int shift) {
+  const int left_shift = shift > 0 ? shift : 0;
+  const int right_shift = shift > 0 ? 0 : -shift;
+  const int32_t shifted =
+      static_cast<int32_t>(static_cast<uint32_t>(x) << left_shift);
+  // The multiplier is never negative, so the product cannot saturate.
+  const int32_t high = SaturatingRoundingDoublingHighMul(shifted, multiplier);
+  // In 64 bits, adding half cannot overflow; ruy's vector code gets the same
+  // value by special-casing the sums past INT32_MAX.
+  const int64_t half = (int64_t{1} << right_shift) >> 1;
+  return static_cast<int32_t>((high + half) >> right_shift);
+}
+
 int32_t TruncateToInt32(double x) {
   // 2^31 is exactly representable; everything in (-2^31 - 1, 2^31) truncates
   // into range.
@@ -126,6 +140,16 @@ Status GetOutputQuantization(const NodeContext& context, int i,
                          *context.output(i), quantization);
 }
 
+TensorQuantization LegacyQuantization(const Tensor& tensor) {
+  TensorQuantization legacy;
+  const QuantizationInfo& info = tensor.quantization;
+  if (info.scales.size() == 1 && info.zero_points.size() == 1) {
+    legacy.scale = info.scales[0];
+    legacy.zero_point = static_cast<int32_t>(info.zero_points[0]);
+  }
+  return legacy;
+}
+
 namespace {
 
 // TFLite's Quantize helper in kernel_util.cc: round(f / scale) in float,
@@ -180,6 +204,193 @@ Status CalculateActivationRangeQuantized(
     *act_max = std::min(qmax, q);
   }
   return Status::Ok();
+}
+
+namespace {
+
+constexpr int kConvInput = 0, kConvFilter = 1, kConvBias = 2;
+constexpr int kConvOutput = 0;
+
+// What the op's input 1 is called in messages.
+const char* FilterName(ConvolutionKind kind) {
+  return kind == ConvolutionKind::kFullyConnected ? "weights" : "filter";
+}
+
+const char* ConvolutionOpName(ConvolutionKind kind) {
+  switch (kind) {
+    case ConvolutionKind::kConv2D:
+      return "CONV_2D";
+    case ConvolutionKind::kDepthwiseConv2D:
+      return "DEPTHWISE_CONV_2D";
+    default:
+      return "FULLY_CONNECTED";
+  }
+}
+
+}  // namespace
+
+Status ExpectConvolutionTypes(const NodeContext& context) {
+  const DataType type = context.input(kConvInput)->type;
+  if (type != DataType::kUInt8 && type != DataType::kInt8) {
+    return context.Unsupported(
+        "input %d (tensor %d) has type %s; expected FLOAT32, UINT8 or INT8",
+        kConvInput, context.input_index(kConvInput), DataTypeName(type));
+  }
+  LITEN_RETURN_IF_ERROR(context.ExpectInputType(kConvFilter, type));
+  LITEN_RETURN_IF_ERROR(context.ExpectOutputType(kConvOutput, type));
+  if (context.input(kConvBias) != nullptr) {
+    LITEN_RETURN_IF_ERROR(context.ExpectInputType(kConvBias, DataType::kInt32));
+  }
+  return Status::Ok();
+}
+
+Status ExpectQuantizedConv2DOperands(const NodeContext& context) {
+  LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 3));
+  LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
+  LITEN_RETURN_IF_ERROR(ExpectConvolutionTypes(context));
+  LITEN_RETURN_IF_ERROR(context.ExpectInputRank(kConvInput, 4));
+  return context.ExpectInputRank(kConvFilter, 4);
+}
+
+namespace {
+
+// TFLite's GetQuantizedConvolutionMultipler: the bias check in double, then
+// the scale product in float.
+Status PerTensorMultiplier(const NodeContext& context, float input_scale,
+                           float filter_scale, float output_scale,
+                           QuantizedMultiplier* multiplier) {
+  if (const Tensor* bias = context.input(kConvBias)) {
+    const double product =
+        static_cast<double>(input_scale) * static_cast<double>(filter_scale);
+    const double bias_scale = LegacyQuantization(*bias).scale;
+    const double difference = std::abs(product - bias_scale) / output_scale;
+    if (!(difference <= 0.02)) {
+      return context.Error(
+          "input %d (tensor %d), the bias, has scale %g, but input scale %g "
+          "times filter scale %g is %g; TFLite requires them to differ by at "
+          "most 2%% of the output scale %g",
+          kConvBias, context.input_index(kConvBias), bias_scale, input_scale,
+          filter_scale, product, output_scale);
+    }
+  }
+  const float product = input_scale * filter_scale;
+  if (!std::isfinite(product)) {
+    return context.Error(
+        "input scale %g times filter scale %g overflows float, in which "
+        "TFLite multiplies them",
+        input_scale, filter_scale);
+  }
+  *multiplier =
+      QuantizeMultiplier(static_cast<double>(product) / output_scale);
+  return Status::Ok();
+}
+
+// Per-channel INT8 filters: scales broadcast from one, or one per channel;
+// every multiplier in double.
+Status PerChannelMultipliers(const NodeContext& context, float input_scale,
+                             const Tensor& filter, float output_scale,
+                             int32_t channels,
+                             std::vector<QuantizedMultiplier>* multipliers) {
+  const std::vector<float>& scales = filter.quantization.scales;
+  if (scales.size() != 1 && scales.size() != static_cast<size_t>(channels)) {
+    return context.Error(
+        "input %d (tensor %d), the filter, has %zu scales; expected 1 or one "
+        "per output channel (%d)",
+        kConvFilter, context.input_index(kConvFilter), scales.size(),
+        channels);
+  }
+  for (int32_t c = 0; c < channels; ++c) {
+    const double filter_scale = scales[scales.size() == 1 ? 0 : c];
+    (*multipliers)[c] = QuantizeMultiplier(static_cast<double>(input_scale) *
+                                           filter_scale / output_scale);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status PrepareConvolutionQuantization(const NodeContext& context,
+                                      ConvolutionKind kind,
+                                      schema::ActivationFunctionType activation,
+                                      int32_t channels,
+                                      ConvolutionQuantization* quantization) {
+  TensorQuantization input, output;
+  LITEN_RETURN_IF_ERROR(GetInputQuantization(context, kConvInput, &input));
+  LITEN_RETURN_IF_ERROR(GetOutputQuantization(context, kConvOutput, &output));
+  const Tensor& filter = *context.input(kConvFilter);
+  const QuantizationInfo& filter_info = filter.quantization;
+  if (filter_info.scales.empty()) {
+    return context.Error(
+        "input %d (tensor %d), the %s, has type %s but no quantization "
+        "parameters",
+        kConvFilter, context.input_index(kConvFilter), FilterName(kind),
+        DataTypeName(filter.type));
+  }
+  const bool per_tensor_only = filter.type == DataType::kUInt8 ||
+                               kind == ConvolutionKind::kFullyConnected;
+  if (per_tensor_only && filter_info.scales.size() != 1) {
+    return context.Unsupported(
+        "input %d (tensor %d), the %s, has %zu per-axis scales; TFLite 2.9 "
+        "takes them only for INT8 CONV_2D and DEPTHWISE_CONV_2D, not for %s "
+        "%s",
+        kConvFilter, context.input_index(kConvFilter), FilterName(kind),
+        filter_info.scales.size(), DataTypeName(filter.type),
+        ConvolutionOpName(kind));
+  }
+  if (kind == ConvolutionKind::kConv2D && filter.type == DataType::kInt8) {
+    for (size_t c = 0; c < filter_info.zero_points.size(); ++c) {
+      if (filter_info.zero_points[c] != 0) {
+        return context.Error(
+            "input %d (tensor %d), the INT8 filter, has zero point %lld at "
+            "index %zu; TFLite requires symmetric INT8 filters (zero point 0)",
+            kConvFilter, context.input_index(kConvFilter),
+            static_cast<long long>(filter_info.zero_points[c]), c);
+      }
+    }
+  }
+  if (const Tensor* bias = context.input(kConvBias)) {
+    const int32_t bias_zero_point = LegacyQuantization(*bias).zero_point;
+    if (kind != ConvolutionKind::kFullyConnected && bias_zero_point != 0) {
+      return context.Error(
+          "input %d (tensor %d), the bias, has zero point %d; expected 0",
+          kConvBias, context.input_index(kConvBias), bias_zero_point);
+    }
+  }
+
+  quantization->input_zero_point = input.zero_point;
+  quantization->output_zero_point = output.zero_point;
+  quantization->multipliers.assign(channels, QuantizedMultiplier());
+  if (per_tensor_only) {
+    // Only UINT8 filters and FULLY_CONNECTED's INT8 ones are asymmetric.
+    quantization->filter_zero_point =
+        static_cast<int32_t>(filter_info.zero_points[0]);
+    QuantizedMultiplier multiplier;
+    LITEN_RETURN_IF_ERROR(PerTensorMultiplier(context, input.scale,
+                                              filter_info.scales[0],
+                                              output.scale, &multiplier));
+    quantization->multipliers.assign(channels, multiplier);
+  } else {
+    quantization->filter_zero_point = 0;
+    LITEN_RETURN_IF_ERROR(PerChannelMultipliers(context, input.scale, filter,
+                                                output.scale, channels,
+                                                &quantization->multipliers));
+  }
+  for (int32_t c = 0; c < channels; ++c) {
+    const int shift = quantization->multipliers[c].shift;
+    if (shift > kMaxMultiplierShift) {
+      return context.Error(
+          "input scale %g times the filter scale of output channel %d over "
+          "output scale %g is 2^%d or more; TFLite's fixed-point multipliers "
+          "stay below 2^31",
+          input.scale, c, output.scale, shift - 1);
+    }
+  }
+  quantization->rounding = kind == ConvolutionKind::kDepthwiseConv2D
+                               ? RequantizeRounding::kTfLite
+                               : RequantizeRounding::kRuy;
+  return CalculateActivationRangeQuantized(
+      context, activation, context.input(kConvInput)->type, output,
+      &quantization->activation_min, &quantization->activation_max);
 }
 
 void PopulateSoftmaxLookupTable(float input_scale, float beta,

@@ -1,7 +1,9 @@
 // Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
 //
 // STRIDED_SLICE: numpy-style slicing, input[begin:end:stride, ...], with the
-// five masks of StridedSliceOptions and TFLite's index clamping.
+// five masks of StridedSliceOptions and TFLite's index clamping, for any
+// type (TFLite 2.9.0 takes FLOAT32, INT32, INT64, UINT8, INT8, INT16 and
+// BOOL). Only elements move, so quantized tensors slice as they are.
 //
 // The slice spec (begin, end, strides and the mask bits) is read at Prepare
 // and resolved into one (start, step, count) triple per input axis. New axes
@@ -134,6 +136,12 @@ Status ReadSliceSpec(const NodeContext& context, SliceSpec* spec) {
   return Status::Ok();
 }
 
+// The 16 bytes of a COMPLEX128 element.
+struct ComplexBits {
+  uint64_t real;
+  uint64_t imaginary;
+};
+
 class StridedSliceReference : public OpKernel {
  public:
   Status Prepare(NodeContext& context) override;
@@ -143,6 +151,7 @@ class StridedSliceReference : public OpKernel {
   template <typename T>
   void Copy(const T* input, T* output) const;
 
+  size_t element_size_ = 4;
   int rank_ = 0;
   int64_t first_ = 0;             // Input offset of the first element.
   int64_t step_[kMaxRank] = {};   // Input offset between neighbors.
@@ -154,11 +163,8 @@ Status StridedSliceReference::Prepare(NodeContext& context) {
   LITEN_RETURN_IF_ERROR(context.ExpectInputCount(4, 4));
   LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
   const Tensor& input = *context.input(kInput);
-  if (input.type != DataType::kFloat32 && input.type != DataType::kInt32) {
-    return context.Unsupported(
-        "input %d (tensor %d) has type %s; expected FLOAT32 or INT32", kInput,
-        context.input_index(kInput), DataTypeName(input.type));
-  }
+  // The loader admits only types of a fixed element size.
+  element_size_ = DataTypeSize(input.type);
   LITEN_RETURN_IF_ERROR(context.ExpectOutputType(kOutput, input.type));
   SliceSpec spec;
   LITEN_RETURN_IF_ERROR(ReadSliceSpec(context, &spec));
@@ -252,13 +258,27 @@ void StridedSliceReference::Copy(const T* input, T* output) const {
   }
 }
 
+// Elements are copied as unsigned integers of their size, whatever they
+// hold.
 Status StridedSliceReference::Eval(NodeContext& context) {
-  const Tensor& input = *context.input(kInput);
-  Tensor& output = *context.output(kOutput);
-  if (input.type == DataType::kFloat32) {
-    Copy(input.data_as<float>(), output.data_as<float>());
-  } else {
-    Copy(input.data_as<int32_t>(), output.data_as<int32_t>());
+  const void* in = context.input(kInput)->data;
+  void* out = context.output(kOutput)->data;
+  switch (element_size_) {
+    case 1:
+      Copy(static_cast<const uint8_t*>(in), static_cast<uint8_t*>(out));
+      break;
+    case 2:
+      Copy(static_cast<const uint16_t*>(in), static_cast<uint16_t*>(out));
+      break;
+    case 4:
+      Copy(static_cast<const uint32_t*>(in), static_cast<uint32_t*>(out));
+      break;
+    case 8:
+      Copy(static_cast<const uint64_t*>(in), static_cast<uint64_t*>(out));
+      break;
+    default:
+      Copy(static_cast<const ComplexBits*>(in), static_cast<ComplexBits*>(out));
+      break;
   }
   return Status::Ok();
 }
@@ -266,8 +286,8 @@ Status StridedSliceReference::Eval(NodeContext& context) {
 }  // namespace
 
 void RegisterStridedSliceKernels(OpResolver& resolver) {
-  // Version 7 adds UINT32 input, which the type check rejects; version 8 adds
-  // the offset option, which is supported.
+  // TFLite 2.9.0 registers versions 1 to 6; version 7 adds UINT32 input and
+  // version 8 the offset option, which liten takes too.
   resolver.Add({schema::BuiltinOperator_STRIDED_SLICE, nullptr, 1, 8,
                 MakeKernel<StridedSliceReference>});
 }

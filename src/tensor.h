@@ -74,8 +74,10 @@ struct Tensor {
   // only for index ranges; DENSIFY's Prepare checks the rest.
   const schema::SparsityParameters* sparsity = nullptr;
 
+  // Variables (LSTM state) live in persistent memory but change each Invoke.
   bool is_constant() const {
-    return storage == Storage::kModel || storage == Storage::kPersistent;
+    return storage == Storage::kModel ||
+           (storage == Storage::kPersistent && !is_variable);
   }
 
   template <typename T>

@@ -51,13 +51,13 @@ std::vector<uint8_t> BuildModel(const DepthToSpaceGraph& graph) {
 // Input channel k of pixel (y, x) holds output channel k % channels of the
 // pixel at offset (k / channels / block, k / channels % block) in the
 // block x block tile that (y, x) becomes.
-std::vector<float> NaiveDepthToSpace(const std::vector<float>& input,
-                                     int batches, int height, int width,
-                                     int depth, int block) {
+template <typename T>
+std::vector<T> NaiveDepthToSpace(const std::vector<T>& input, int batches,
+                                 int height, int width, int depth, int block) {
   const int channels = depth / (block * block);
   const int out_height = height * block;
   const int out_width = width * block;
-  std::vector<float> output(input.size());
+  std::vector<T> output(input.size());
   for (int b = 0; b < batches; ++b) {
     for (int y = 0; y < height; ++y) {
       for (int x = 0; x < width; ++x) {
@@ -79,7 +79,32 @@ std::vector<float> NaiveDepthToSpace(const std::vector<float>& input,
 // batches, height, width, output channels, block size.
 using DepthToSpaceParam = std::tuple<int, int, int, int, int>;
 
-class DepthToSpaceTest : public ::testing::TestWithParam<DepthToSpaceParam> {};
+class DepthToSpaceTest : public ::testing::TestWithParam<DepthToSpaceParam> {
+ protected:
+  // The case on `type`, whose elements T holds; the reference path moves
+  // them as bytes.
+  template <typename T>
+  void CheckType(DataType type) {
+    SCOPED_TRACE(DataTypeName(type));
+    const auto [batches, height, width, channels, block] = GetParam();
+    const int depth = channels * block * block;
+    DepthToSpaceGraph graph;
+    graph.input_type = graph.output_type = type;
+    graph.input_shape = {batches, height, width, depth};
+    graph.output_shape = {batches, height * block, width * block, channels};
+    graph.block_size = block;
+    graph.version = 2;
+    std::vector<T> input(static_cast<size_t>(batches) * height * width * depth);
+    for (size_t i = 0; i < input.size(); ++i) {
+      input[i] = static_cast<T>(i * 13 + 7);
+    }
+    std::vector<T> output;
+    ASSERT_NO_FATAL_FAILURE(
+        RunModel(BuildModel(graph), {input}, graph.output_shape, &output));
+    EXPECT_THAT(output, ElementsAreArray(NaiveDepthToSpace(
+                            input, batches, height, width, depth, block)));
+  }
+};
 
 TEST_P(DepthToSpaceTest, MatchesNaiveDepthToSpace) {
   const auto [batches, height, width, channels, block] = GetParam();
@@ -101,6 +126,14 @@ TEST_P(DepthToSpaceTest, MatchesNaiveDepthToSpace) {
                                                          width, depth, block)));
 }
 
+TEST_P(DepthToSpaceTest, OtherTypesMatchNaiveDepthToSpace) {
+  CheckType<uint8_t>(DataType::kUInt8);
+  CheckType<int8_t>(DataType::kInt8);
+  CheckType<int16_t>(DataType::kInt16);
+  CheckType<int32_t>(DataType::kInt32);
+  CheckType<int64_t>(DataType::kInt64);
+}
+
 INSTANTIATE_TEST_SUITE_P(Shapes, DepthToSpaceTest,
                          ::testing::Combine(::testing::Values(1, 2),
                                             ::testing::Values(1, 3),
@@ -110,6 +143,14 @@ INSTANTIATE_TEST_SUITE_P(Shapes, DepthToSpaceTest,
 
 TEST(DepthToSpacePathTest, RunsOnXnnpack) {
   ExpectNodePath(BuildModel(DepthToSpaceGraph()), "xnnpack");
+}
+
+// XNNPACK's operator is FLOAT32 only.
+TEST(DepthToSpacePathTest, OtherTypesRunOnReference) {
+  DepthToSpaceGraph graph;
+  graph.input_type = graph.output_type = DataType::kInt8;
+  graph.version = 2;
+  ExpectNodePath(BuildModel(graph), "reference");
 }
 
 // TensorFlow's documented example, checking the naive version too.
@@ -162,12 +203,6 @@ const ModelErrorCase<DepthToSpaceGraph> kDepthToSpaceErrorCases[] = {
      },
      StatusCode::kInvalidModel,
      "input 0 (tensor 0) has rank 3 (shape [2,3,8]); expected rank 4"},
-    {"Int32Input",
-     [](DepthToSpaceGraph& g) {
-       g.input_type = g.output_type = DataType::kInt32;
-     },
-     StatusCode::kUnsupported,
-     "input 0 (tensor 0) has type INT32; expected FLOAT32"},
     {"OutputTypeMismatch",
      [](DepthToSpaceGraph& g) { g.output_type = DataType::kInt8; },
      StatusCode::kUnsupported, "output 0 (tensor 1) has type INT8"},

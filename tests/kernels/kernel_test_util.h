@@ -168,9 +168,6 @@ inline void ExpectBuildFails(std::vector<uint8_t> model, StatusCode code,
   EXPECT_THAT(status.message(), ::testing::HasSubstr(message));
 }
 
-// Expects node 0 of `model` to run on `path` ("xnnpack", or "reference" for
-// a configuration the fast path declines), and on "reference" when
-// LITEN_TEST_KERNELS=reference forces every kernel there.
 // The fast path of a node that liten's AVX2 kernels take (CONV_2D,
 // DEPTHWISE_CONV_2D with constant weights; ADD and MUL of one shape; PRELU
 // per channel) on this CPU: "avx2" where it prefers them, else "xnnpack".
@@ -181,6 +178,16 @@ inline const char* Avx2OrXnnpackPath() {
   const bool xnnpack = kernels != nullptr && std::string(kernels) == "xnnpack";
   return PreferAvx2Kernels() && !xnnpack ? "avx2" : "xnnpack";
 }
+
+// The fast path of quantized CONV_2D and DEPTHWISE_CONV_2D nodes, which
+// XNNPACK does not serve: liten's AVX2 kernels wherever the CPU has AVX2.
+inline const char* QuantizedFastPath() {
+  return CpuHasAvx2Fma3() ? "avx2" : "reference";
+}
+
+// Expects node 0 of `model` to run on `path` ("xnnpack", or "reference" for
+// a configuration the fast path declines), and on "reference" when
+// LITEN_TEST_KERNELS=reference forces every kernel there.
 
 inline void ExpectNodePath(std::vector<uint8_t> model,
                            const std::string& path) {

@@ -1,10 +1,16 @@
 // Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
 //
-// MEAN against a naive sum over every input element.
+// MEAN against a naive sum over every input element: FLOAT32, and UINT8 and
+// INT8 by each of the formulas TFLite 2.9 picks between. The byte-exact
+// comparison with TFLite itself is
+// tests/models/quantized_arithmetic_tflite_test.cc.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <ostream>
 #include <random>
 #include <string>
@@ -28,26 +34,28 @@ void PrintTo(const MeanCase& c, std::ostream* os) {
       << ::testing::PrintToString(c.axes);
 }
 
-// Accumulates in double, then divides: the textbook mean, with the output
-// shape numpy gives (keep_dims leaves reduced axes as 1).
-std::vector<float> NaiveMean(const MeanCase& c, bool keep_dims,
-                             const std::vector<float>& input,
-                             std::vector<int32_t>* output_shape) {
+// The sum of each output's inputs, with the output shape numpy gives
+// (keep_dims leaves reduced axes as 1) and the number of inputs per output.
+template <typename Sum, typename T>
+std::vector<Sum> NaiveSums(const MeanCase& c, bool keep_dims,
+                           const std::vector<T>& input,
+                           std::vector<int32_t>* output_shape, int64_t* count) {
   const int rank = static_cast<int>(c.input.size());
   std::vector<bool> reduced(rank, false);
   for (int32_t axis : c.axes) reduced[axis < 0 ? axis + rank : axis] = true;
   output_shape->clear();
   std::vector<int32_t> kept(rank);
-  int64_t count = 1, out_size = 1;
+  int64_t out_size = 1;
+  *count = 1;
   for (int d = 0; d < rank; ++d) {
     kept[d] = reduced[d] ? 1 : c.input[d];
-    count *= reduced[d] ? c.input[d] : 1;
+    *count *= reduced[d] ? c.input[d] : 1;
     out_size *= kept[d];
     if (!reduced[d] || keep_dims) output_shape->push_back(kept[d]);
   }
-  std::vector<double> sums(out_size, 0.0);
+  std::vector<Sum> sums(out_size, 0);
   std::vector<int32_t> coord(rank, 0);
-  for (float value : input) {
+  for (T value : input) {
     int64_t out_index = 0;
     for (int d = 0; d < rank; ++d) {
       out_index = out_index * kept[d] + (reduced[d] ? 0 : coord[d]);
@@ -57,8 +65,19 @@ std::vector<float> NaiveMean(const MeanCase& c, bool keep_dims,
       coord[d] = 0;
     }
   }
+  return sums;
+}
+
+// Accumulates in double, then divides: the textbook mean.
+std::vector<float> NaiveMean(const MeanCase& c, bool keep_dims,
+                             const std::vector<float>& input,
+                             std::vector<int32_t>* output_shape) {
+  int64_t count = 0;
   std::vector<float> out;
-  for (double sum : sums) out.push_back(static_cast<float>(sum / count));
+  for (double sum :
+       NaiveSums<double>(c, keep_dims, input, output_shape, &count)) {
+    out.push_back(static_cast<float>(sum / count));
+  }
   return out;
 }
 
@@ -190,10 +209,200 @@ INSTANTIATE_TEST_SUITE_P(
         MeanTypeCase{"Int32Input", DataType::kInt32, DataType::kInt32,
                      DataType::kInt32,
                      "input 0 (tensor 0) has type INT32; expected FLOAT32"},
+        MeanTypeCase{"Int16Input", DataType::kInt16, DataType::kInt32,
+                     DataType::kInt16,
+                     "input 0 (tensor 0) has type INT16; expected FLOAT32, "
+                     "UINT8 or INT8"},
+        MeanTypeCase{"MixedQuantizedTypes", DataType::kUInt8, DataType::kInt32,
+                     DataType::kInt8,
+                     "output 0 (tensor 2) has type INT8; expected UINT8"},
         MeanTypeCase{"OutputType", DataType::kFloat32, DataType::kInt32,
                      DataType::kInt32,
                      "output 0 (tensor 2) has type INT32; expected FLOAT32"}),
     CaseName());
+
+// ---------------------------------------------------------------------------
+// UINT8 and INT8. TFLite 2.9 picks the formula by the node: with keep_dims
+// and a 4-D input reduced over exactly axes 1 and 2 (as written), a UINT8
+// mean is round(sum * s / count) + output_zero_point - round(input_zero_point
+// * s), s = input_scale / output_scale, and an INT8 one round((sum - count *
+// input_zero_point) * s / count) + output_zero_point, both rounded half away
+// from zero and saturated; otherwise input and output quantized alike give
+// sum / count truncated toward zero, and others round(mean * s -
+// input_zero_point * s) + output_zero_point. TFLite computes the first two in
+// fixed point and the last in float, so near a tie either neighbour passes:
+// the UINT8 formula rounds sum times the multiplier's mantissa m (s / count
+// = m * 2^e) to an integer before it shifts by e, and the INT8 one rounds
+// (sum - count * input_zero_point) * s to an integer before it divides.
+
+struct QuantizedMeanCase {
+  DataType type;
+  float input_scale;
+  int64_t input_zero_point;
+  float output_scale;
+  int64_t output_zero_point;
+};
+
+void PrintTo(const QuantizedMeanCase& c, std::ostream* os) {
+  *os << DataTypeName(c.type) << " " << c.input_scale << "/"
+      << c.input_zero_point << " to " << c.output_scale << "/"
+      << c.output_zero_point;
+}
+
+std::vector<uint8_t> QuantizedMeanModel(const QuantizedMeanCase& q,
+                                        const std::vector<int32_t>& shape,
+                                        const std::vector<int32_t>& axes,
+                                        bool keep_dims) {
+  ModelBuilder builder;
+  const int in = builder.AddTensor(q.type, shape);
+  builder.SetQuantization(in, {q.input_scale}, {q.input_zero_point});
+  const int axis = builder.AddConstant(
+      DataType::kInt32, {static_cast<int32_t>(axes.size())}, axes);
+  const int out = builder.AddTensor(q.type, {});
+  builder.SetQuantization(out, {q.output_scale}, {q.output_zero_point});
+  return FinishSingleOpModel(
+      builder, schema::BuiltinOperator_MEAN, {in, axis}, {out}, {in},
+      schema::BuiltinOptions_ReducerOptions,
+      schema::CreateReducerOptions(builder.fbb(), keep_dims).Union());
+}
+
+// x rounded half away from zero.
+double RoundHalfAway(double x) {
+  return x < 0 ? -std::floor(-x + 0.5) : std::floor(x + 0.5);
+}
+
+using QuantizedMeanParam = std::tuple<MeanCase, bool, QuantizedMeanCase>;
+
+class QuantizedMeanTest : public ::testing::TestWithParam<QuantizedMeanParam> {
+ protected:
+  template <typename T>
+  void Check() {
+    const auto& [c, keep_dims, q] = GetParam();
+    std::mt19937 rng(42);
+    std::uniform_int_distribution<int> values(std::numeric_limits<T>::min(),
+                                              std::numeric_limits<T>::max());
+    std::vector<T> x(ElementCount(c.input));
+    for (T& v : x) v = static_cast<T>(values(rng));
+    std::vector<int32_t> expected_shape;
+    int64_t count = 0;
+    const std::vector<int64_t> sums =
+        NaiveSums<int64_t>(c, keep_dims, x, &expected_shape, &count);
+    std::vector<T> output;
+    ASSERT_NO_FATAL_FAILURE(
+        (RunModel<T, T>(QuantizedMeanModel(q, c.input, c.axes, keep_dims), {x},
+                        expected_shape, &output)));
+    ASSERT_EQ(output.size(), sums.size());
+    const bool spatial = keep_dims && c.input.size() == 4 &&
+                         c.axes.size() == 2 &&
+                         std::min(c.axes[0], c.axes[1]) == 1 &&
+                         std::max(c.axes[0], c.axes[1]) == 2;
+    const bool alike = q.input_scale == q.output_scale &&
+                       q.input_zero_point == q.output_zero_point;
+    const double s = static_cast<double>(q.input_scale) / q.output_scale;
+    for (size_t i = 0; i < sums.size(); ++i) {
+      const double sum = static_cast<double>(sums[i]);
+      if (!spatial && alike) {
+        EXPECT_EQ(output[i], sums[i] / count) << "sum " << sums[i];
+        continue;
+      }
+      double exact = 0.0, offset = 0.0, window = 1e-3;
+      if (spatial && q.type == DataType::kUInt8) {
+        exact = sum * s / count;
+        offset = q.output_zero_point - RoundHalfAway(q.input_zero_point * s);
+        int exponent = 0;
+        std::frexp(s / count, &exponent);
+        window += std::ldexp(0.5, std::min(exponent, 0));
+      } else if (spatial) {
+        exact = (sum - count * q.input_zero_point) * s / count;
+        offset = static_cast<double>(q.output_zero_point);
+        window += 1.0 / count;
+      } else {
+        exact = sum / count * s - q.input_zero_point * s;
+        offset = static_cast<double>(q.output_zero_point);
+      }
+      const double rounded =
+          std::fabs(exact - std::floor(exact) - 0.5) < window
+              ? output[i] - offset  // A tie: either neighbour.
+              : RoundHalfAway(exact);
+      EXPECT_NEAR(rounded, exact, 0.5 + window) << "sum " << sums[i];
+      EXPECT_EQ(output[i], std::min<double>(
+                               std::max<double>(rounded + offset,
+                                                std::numeric_limits<T>::min()),
+                               std::numeric_limits<T>::max()))
+          << "sum " << sums[i] << " exact " << exact;
+    }
+  }
+};
+
+TEST_P(QuantizedMeanTest, MatchesDefinition) {
+  if (std::get<2>(GetParam()).type == DataType::kUInt8) {
+    return Check<uint8_t>();
+  }
+  Check<int8_t>();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Axes, QuantizedMeanTest,
+    ::testing::Combine(
+        ::testing::Values(
+            MeanCase{{2, 7, 5, 13}, {1, 2}}, MeanCase{{1, 13, 13, 3}, {2, 1}},
+            MeanCase{{2, 7, 5, 13}, {-3, -2}}, MeanCase{{2, 3, 4}, {0, 2}},
+            MeanCase{{3, 13, 1, 5}, {-1, -3}}, MeanCase{{2, 3, 4}, {1, 1}},
+            MeanCase{{13}, {-1}}, MeanCase{{2, 1, 3, 1, 2}, {1, 3, 4}}),
+        ::testing::Bool(),
+        ::testing::Values(
+            QuantizedMeanCase{DataType::kUInt8, 0.1f, 131, 0.1f, 131},
+            QuantizedMeanCase{DataType::kUInt8, 0.1f, 131, 0.0631f, 100},
+            QuantizedMeanCase{DataType::kUInt8, 0.0235f, 28, 0.1177f, 188},
+            QuantizedMeanCase{DataType::kInt8, 0.1f, 5, 0.1f, 5},
+            QuantizedMeanCase{DataType::kInt8, 0.1f, 5, 0.0631f, -20},
+            QuantizedMeanCase{DataType::kInt8, 0.2f, 0, 0.0313f, -3})));
+
+// Without a reduction to average, an empty input gives raw zeros, as TFLite
+// writes them.
+TEST(QuantizedMeanTest, EmptyInputGivesZeros) {
+  std::vector<int8_t> output;
+  ASSERT_NO_FATAL_FAILURE((RunModel<int8_t, int8_t>(
+      QuantizedMeanModel({DataType::kInt8, 0.5f, 3, 0.25f, -7}, {0, 3}, {0},
+                         false),
+      {std::vector<int8_t>{}}, {3}, &output)));
+  EXPECT_THAT(output, ::testing::ElementsAre(0, 0, 0));
+}
+
+// Truncation, not rounding, where input and output are quantized alike.
+TEST(QuantizedMeanTest, AlikeQuantizationTruncates) {
+  std::vector<int8_t> output;
+  ASSERT_NO_FATAL_FAILURE((RunModel<int8_t, int8_t>(
+      QuantizedMeanModel({DataType::kInt8, 0.5f, 3, 0.5f, 3}, {2, 4}, {1},
+                         false),
+      {std::vector<int8_t>{1, 1, 1, 0, -1, -1, -1, 0}}, {2}, &output)));
+  EXPECT_THAT(output, ::testing::ElementsAre(0, 0));
+}
+
+TEST(QuantizedMeanErrorTest, UnrepresentableRescaling) {
+  ExpectBuildFails(
+      QuantizedMeanModel({DataType::kUInt8, 1e30f, 0, 1e-30f, 0}, {1, 2, 2, 1},
+                         {1, 2}, true),
+      "node 0 (MEAN): input 0 (tensor 0) has scale 1e+30 and output 0 "
+      "(tensor 2) scale 1e-30; the mean of 4 values cannot be rescaled "
+      "between them");
+  ExpectBuildFails(QuantizedMeanModel({DataType::kInt8, 1e30f, 0, 1e-30f, 0},
+                                      {1, 2, 2, 1}, {1}, true),
+                   "the mean of 2 values cannot be rescaled between them");
+}
+
+TEST(QuantizedMeanErrorTest, OutputWithoutQuantization) {
+  ModelBuilder builder;
+  const int in = builder.AddTensor(DataType::kUInt8, {2, 3});
+  builder.SetQuantization(in, {0.5f}, {3});
+  const int axis =
+      builder.AddConstant(DataType::kInt32, {1}, std::vector<int32_t>{1});
+  const int out = builder.AddTensor(DataType::kUInt8, {});
+  ExpectBuildFails(FinishSingleOpModel(builder, schema::BuiltinOperator_MEAN,
+                                       {in, axis}, {out}, {in}),
+                   "output 0 (tensor 2) has type UINT8 but no quantization "
+                   "parameters");
+}
 
 }  // namespace
 }  // namespace testing

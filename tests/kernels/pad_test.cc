@@ -1,11 +1,14 @@
 // Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
 //
-// PAD, run through the loader and interpreter, against a per-element
-// definition: an output element is the input element it lands on, or zero.
+// PAD and PADV2, run through the loader and interpreter, against a
+// per-element definition: an output element is the input element it lands
+// on, or the padding value. The byte-exact comparison with TFLite itself is
+// tests/models/quantized_arithmetic_tflite_test.cc.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <ostream>
 #include <random>
@@ -33,17 +36,19 @@ void PrintTo(const PadCase& c, std::ostream* os) {
       << ::testing::PrintToString(c.paddings);
 }
 
-std::vector<float> NaivePad(const std::vector<float>& input,
-                            const std::vector<int32_t>& shape,
-                            const Paddings& paddings,
-                            std::vector<int32_t>* out_shape) {
+// Pads with `value`.
+template <typename T>
+std::vector<T> NaivePad(const std::vector<T>& input,
+                        const std::vector<int32_t>& shape,
+                        const Paddings& paddings,
+                        std::vector<int32_t>* out_shape, T value = T()) {
   const size_t rank = shape.size();
   out_shape->resize(rank);
   for (size_t d = 0; d < rank; ++d) {
     (*out_shape)[d] =
         static_cast<int32_t>(shape[d] + paddings[d].first + paddings[d].second);
   }
-  std::vector<float> output(ElementCount(*out_shape));
+  std::vector<T> output(ElementCount(*out_shape));
   for (int64_t i = 0; i < static_cast<int64_t>(output.size()); ++i) {
     // Decompose the output index and map it back into the input.
     int64_t rest = i, source = 0, stride = 1;
@@ -55,7 +60,7 @@ std::vector<float> NaivePad(const std::vector<float>& input,
       source += coordinate * stride;
       stride *= shape[d];
     }
-    output[i] = inside ? input[source] : 0.0f;
+    output[i] = inside ? input[source] : value;
   }
   return output;
 }
@@ -221,13 +226,14 @@ INSTANTIATE_TEST_SUITE_P(
             {2, 2},
             DataType::kFloat32,
             "input 1 (tensor 1) has type FLOAT32; expected INT32 or INT64"},
-        PadErrorCase{"Int32Input",
+        PadErrorCase{"BoolInput",
                      {2, 3},
                      {{0, 0}, {1, 1}},
                      {2, 2},
                      kI32,
-                     "input 0 (tensor 0) has type INT32; expected FLOAT32",
-                     DataType::kInt32}),
+                     "input 0 (tensor 0) has type BOOL; expected FLOAT32, "
+                     "UINT8, INT8, INT16, INT32 or INT64",
+                     DataType::kBool}),
     CaseName());
 
 TEST(PadInputTest, RejectsNonConstantPaddings) {
@@ -250,6 +256,180 @@ TEST(PadInputTest, RejectsThirdInput) {
                                        {in, pads, in}, {out}, {in}),
                    "has 3 inputs; expected 2");
 }
+
+// ---------------------------------------------------------------------------
+// Other types, and PADV2. PAD pads with zero, which for UINT8, INT8 and
+// INT16 is the output's zero point (not for INT32 and INT64, which TFLite
+// pads with 0 whatever their quantization); PADV2 pads with its third input,
+// one element of the input's type, quantized as the output is for UINT8, INT8
+// and INT16. Values are copied as they are: an input quantized unlike the
+// output is not requantized, as in TFLite.
+
+// The padding value of PADV2, or none for PAD.
+struct PadValue {
+  std::vector<uint8_t> bytes;  // Empty: PAD.
+  bool quantized_like_output = true;
+  std::vector<int32_t> shape;  // A scalar unless set.
+};
+
+template <typename T>
+std::vector<uint8_t> ValueBytes(T v) {
+  std::vector<uint8_t> bytes(sizeof(T));
+  std::memcpy(bytes.data(), &v, sizeof(T));
+  return bytes;
+}
+
+// PAD or PADV2 of a graph input of `type`; integer tensors are quantized
+// with scale 0.5 and `zero_point`, the output with `output_zero_point`.
+std::vector<uint8_t> BuildTypedPad(DataType type,
+                                   const std::vector<int32_t>& shape,
+                                   const Paddings& paddings, int64_t zero_point,
+                                   int64_t output_zero_point,
+                                   const PadValue& value, DataType value_type) {
+  ModelBuilder builder;
+  const bool quantized = type != DataType::kFloat32;
+  const int in = builder.AddTensor(type, shape);
+  std::vector<int32_t> flat;
+  for (const auto& [before, after] : paddings) {
+    flat.push_back(static_cast<int32_t>(before));
+    flat.push_back(static_cast<int32_t>(after));
+  }
+  const int pads =
+      builder.AddConstant(DataType::kInt32, PaddingsShape(paddings), flat);
+  std::vector<int> inputs = {in, pads};
+  if (!value.bytes.empty()) {
+    inputs.push_back(
+        builder.AddConstantBytes(value_type, value.shape, value.bytes));
+    if (quantized) {
+      builder.SetQuantization(inputs.back(),
+                              {value.quantized_like_output ? 0.5f : 0.25f},
+                              {output_zero_point});
+    }
+  }
+  const int out = builder.AddTensor(type, {});
+  if (quantized) {
+    builder.SetQuantization(in, {0.5f}, {zero_point});
+    builder.SetQuantization(out, {0.5f}, {output_zero_point});
+  }
+  return FinishSingleOpModel(builder,
+                             value.bytes.empty()
+                                 ? schema::BuiltinOperator_PAD
+                                 : schema::BuiltinOperator_PADV2,
+                             inputs, {out}, {in});
+}
+
+using TypedPadParam = std::tuple<PadCase, DataType, bool>;
+
+class TypedPadTest : public ::testing::TestWithParam<TypedPadParam> {
+ protected:
+  template <typename T>
+  void Check() {
+    const auto& [c, type, v2] = GetParam();
+    const bool quantized = type != DataType::kFloat32;
+    const bool zero_point_padding = type == DataType::kUInt8 ||
+                                    type == DataType::kInt8 ||
+                                    type == DataType::kInt16;
+    // The input's zero point differs from the output's: neither PAD nor
+    // PADV2 requantizes.
+    const int64_t zero_point = quantized ? 7 : 0;
+    const int64_t output_zero_point = quantized ? 11 : 0;
+    std::mt19937 rng(17);
+    std::uniform_int_distribution<int> values(0, 200);
+    std::vector<T> input(ElementCount(c.shape));
+    for (T& v : input) {
+      v = static_cast<T>(values(rng) - (type == DataType::kUInt8 ? 0 : 100));
+    }
+    const T fill = v2                   ? static_cast<T>(47)
+                   : zero_point_padding ? static_cast<T>(output_zero_point)
+                                        : T();
+    PadValue value;
+    if (v2) value.bytes = ValueBytes(fill);
+    value.quantized_like_output = zero_point_padding;
+    std::vector<int32_t> expected_shape;
+    const std::vector<T> expected =
+        NaivePad(input, c.shape, c.paddings, &expected_shape, fill);
+    std::vector<T> output;
+    ASSERT_NO_FATAL_FAILURE(
+        (RunModel<T, T>(BuildTypedPad(type, c.shape, c.paddings, zero_point,
+                                      output_zero_point, value, type),
+                        {input}, expected_shape, &output)));
+    EXPECT_EQ(output, expected);
+  }
+};
+
+TEST_P(TypedPadTest, MatchesNaivePad) {
+  switch (std::get<1>(GetParam())) {
+    case DataType::kFloat32:
+      return Check<float>();
+    case DataType::kUInt8:
+      return Check<uint8_t>();
+    case DataType::kInt8:
+      return Check<int8_t>();
+    case DataType::kInt16:
+      return Check<int16_t>();
+    case DataType::kInt32:
+      return Check<int32_t>();
+    default:
+      return Check<int64_t>();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Types, TypedPadTest,
+    ::testing::Combine(
+        ::testing::Values(
+            PadCase{{13}, {{2, 3}}},
+            PadCase{{2, 3, 5}, {{1, 0}, {0, 2}, {3, 1}}},
+            PadCase{{1, 3, 13, 2}, {{0, 0}, {1, 1}, {2, 0}, {0, 4}}},
+            PadCase{{4}, {{0, 0}}}, PadCase{{0, 3}, {{1, 0}, {0, 1}}}),
+        ::testing::Values(DataType::kFloat32, DataType::kUInt8, DataType::kInt8,
+                          DataType::kInt16, DataType::kInt32, DataType::kInt64),
+        ::testing::Bool()));
+
+// FLOAT32 PADV2 pads with its value on the reference loop.
+TEST(PadPathTest, PadV2RunsOnReference) {
+  PadValue value;
+  value.bytes = ValueBytes(2.5f);
+  ExpectNodePath(BuildTypedPad(DataType::kFloat32, {1, 3, 13, 2},
+                               {{0, 0}, {1, 1}, {2, 0}, {0, 4}}, 0, 0, value,
+                               DataType::kFloat32),
+                 "reference");
+}
+
+struct PadValueErrorCase {
+  std::string name;
+  DataType type;
+  PadValue value;
+  DataType value_type;
+  std::string message;
+};
+
+class PadValueErrorTest : public ::testing::TestWithParam<PadValueErrorCase> {};
+
+TEST_P(PadValueErrorTest, PrepareFails) {
+  const PadValueErrorCase& c = GetParam();
+  ExpectBuildFails(BuildTypedPad(c.type, {2, 3}, {{0, 0}, {1, 1}}, 0, 0,
+                                 c.value, c.value_type),
+                   c.message);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, PadValueErrorTest,
+    ::testing::Values(
+        PadValueErrorCase{"QuantizedUnlikeOutput", DataType::kInt8,
+                          PadValue{{5}, false, {}}, DataType::kInt8,
+                          "node 0 (PADV2): input 2 (tensor 2) is quantized "
+                          "unlike output 0 (tensor 3); the padding value "
+                          "must share the output's scale and zero point"},
+        PadValueErrorCase{"TwoValues", DataType::kInt8,
+                          PadValue{{5, 6}, true, {2}}, DataType::kInt8,
+                          "input 2 (tensor 2) has shape [2]; the padding "
+                          "value must be one element"},
+        PadValueErrorCase{"ValueOfOtherType", DataType::kInt32,
+                          PadValue{{5, 0}, true, {}}, DataType::kInt16,
+                          "input 2 (tensor 2) has type INT16; expected "
+                          "INT32"}),
+    CaseName());
 
 }  // namespace
 }  // namespace testing

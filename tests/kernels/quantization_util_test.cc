@@ -210,10 +210,105 @@ TEST(MultiplyByQuantizedMultiplierTest, CloseToTheRealProduct) {
     const int32_t x = values(rng);
     const double exact = x * real;
     if (std::fabs(exact) > 1e9) continue;
-    const int32_t got = MultiplyByQuantizedMultiplier(x, QuantizeMultiplier(real));
+    const int32_t got =
+        MultiplyByQuantizedMultiplier(x, QuantizeMultiplier(real));
     // Two roundings and a 31-bit multiplier: within one of the exact value.
     ASSERT_LE(std::fabs(got - exact), 1.0) << x << " * " << real;
   }
+}
+
+// ruy's x86 requantization in wide integers: the doubling high multiply of
+// x * 2^left (wrapped to int32), then n / 2^right rounded to nearest with
+// ties toward +infinity.
+int32_t NaiveRuyMultiplyByQuantizedMultiplier(int32_t x, int32_t multiplier,
+                                              int shift) {
+  const int left = shift > 0 ? shift : 0;
+  const int right = shift > 0 ? 0 : -shift;
+  const int32_t shifted =
+      static_cast<int32_t>(static_cast<uint32_t>(x) << left);
+  const __int128 high = NaiveDoublingHighMul(shifted, multiplier);
+  const __int128 half = right > 0 ? (__int128{1} << (right - 1)) : 0;
+  return static_cast<int32_t>((high + half) >> right);
+}
+
+TEST(RuyMultiplyByQuantizedMultiplierTest, HandComputedValues) {
+  // 0.5 * 2^-1 = 0.25: 6 * 0.5 = 3, 3 / 2 = 1.5 -> 2 as in TFLite's
+  // rounding, but -6 * 0.5 = -3, -3 / 2 = -1.5 -> -1 where TFLite gives -2.
+  EXPECT_EQ(RuyMultiplyByQuantizedMultiplier(6, 1 << 30, -1), 2);
+  EXPECT_EQ(RuyMultiplyByQuantizedMultiplier(-6, 1 << 30, -1), -1);
+  EXPECT_EQ(MultiplyByQuantizedMultiplier(-6, 1 << 30, -1), -2);
+  // The high multiply rounds ties up in both: -5 * 0.5 = -2.5 -> -2, then
+  // -2 / 2 = -1 exactly.
+  EXPECT_EQ(RuyMultiplyByQuantizedMultiplier(-5, 1 << 30, -1), -1);
+  EXPECT_EQ(RuyMultiplyByQuantizedMultiplier(-7, 1 << 30, 0), -3);
+  // 0.75 * 2^-1 = 0.375: -11 * 0.375 = -4.125 -> -8 / 2 = -4 either way, but
+  // -10 * 0.375 = -3.75 goes through -7.5 -> -7 and the tie -3.5, which
+  // rounds up to -3 here and away to -4 in TFLite's.
+  EXPECT_EQ(RuyMultiplyByQuantizedMultiplier(-11, 1610612736, -1), -4);
+  EXPECT_EQ(RuyMultiplyByQuantizedMultiplier(-10, 1610612736, -1), -3);
+  EXPECT_EQ(MultiplyByQuantizedMultiplier(-10, 1610612736, -1), -4);
+  // Shift -31: -2^30 / 2^31 = -0.5 rounds up to 0 (TFLite: -1); the largest
+  // products round to 1 and -1.
+  EXPECT_EQ(RuyMultiplyByQuantizedMultiplier(kMin, 1 << 30, -31), 0);
+  EXPECT_EQ(MultiplyByQuantizedMultiplier(kMin, 1 << 30, -31), -1);
+  EXPECT_EQ(RuyMultiplyByQuantizedMultiplier(kMax, kMax, -31), 1);
+  EXPECT_EQ(RuyMultiplyByQuantizedMultiplier(kMin, kMax, -31), -1);
+  // A left shift wraps like TFLite's: 3 << 31 is INT32_MIN.
+  EXPECT_EQ(RuyMultiplyByQuantizedMultiplier(3, 1 << 30, 31), kMin / 2);
+  EXPECT_EQ(RuyMultiplyByQuantizedMultiplier(-123456, 1 << 30, 1), -123456);
+}
+
+TEST(RuyMultiplyByQuantizedMultiplierTest, MatchesWideDefinition) {
+  std::mt19937 rng(19);
+  std::uniform_int_distribution<int32_t> any(kMin, kMax);
+  std::uniform_int_distribution<int32_t> small(-70000, 70000);
+  std::uniform_int_distribution<int32_t> multipliers(0, kMax);
+  std::uniform_int_distribution<int> shifts(-31, kMaxMultiplierShift);
+  for (int i = 0; i < 200000; ++i) {
+    const int32_t x = i % 2 ? any(rng) : small(rng);
+    const int32_t multiplier = multipliers(rng);
+    const int shift = shifts(rng);
+    ASSERT_EQ(RuyMultiplyByQuantizedMultiplier(x, multiplier, shift),
+              NaiveRuyMultiplyByQuantizedMultiplier(x, multiplier, shift))
+        << x << " " << multiplier << " " << shift;
+  }
+}
+
+// The two requantizations differ exactly where the right shift meets a
+// negative tie, and there by one.
+TEST(RuyMultiplyByQuantizedMultiplierTest, DiffersFromTfLiteOnNegativeTies) {
+  std::mt19937 rng(29);
+  std::uniform_int_distribution<int32_t> values(-(1 << 20), 1 << 20);
+  std::uniform_int_distribution<int> shifts(-12, 0);
+  int ties = 0;
+  for (int i = 0; i < 100000; ++i) {
+    const int32_t x = values(rng);
+    const int shift = shifts(rng);
+    // A power-of-two multiplier makes ties common.
+    const int32_t high = SaturatingRoundingDoublingHighMul(x, 1 << 30);
+    const bool negative_tie =
+        shift < 0 && high < 0 &&
+        (high & ((1 << -shift) - 1)) == (1 << (-shift - 1));
+    const int32_t ruy = RuyMultiplyByQuantizedMultiplier(x, 1 << 30, shift);
+    const int32_t tflite = MultiplyByQuantizedMultiplier(x, 1 << 30, shift);
+    ASSERT_EQ(ruy, negative_tie ? tflite + 1 : tflite) << x << " " << shift;
+    ties += negative_tie;
+  }
+  EXPECT_GT(ties, 1000);
+}
+
+TEST(LegacyQuantizationTest, OnlyPerTensorParametersShow) {
+  Tensor tensor;
+  tensor.quantization.scales = {0.25f};
+  tensor.quantization.zero_points = {-3};
+  EXPECT_EQ(LegacyQuantization(tensor).scale, 0.25f);
+  EXPECT_EQ(LegacyQuantization(tensor).zero_point, -3);
+  tensor.quantization.scales = {0.25f, 0.5f};
+  tensor.quantization.zero_points = {-3, 4};
+  EXPECT_EQ(LegacyQuantization(tensor).scale, 0.0f);
+  EXPECT_EQ(LegacyQuantization(tensor).zero_point, 0);
+  tensor.quantization = QuantizationInfo();
+  EXPECT_EQ(LegacyQuantization(tensor).scale, 0.0f);
 }
 
 TEST(TruncateToInt32Test, FollowsX86Conversion) {

@@ -119,13 +119,31 @@ INSTANTIATE_TEST_SUITE_P(
         ShapeCase{{1}, {1, -1}}, ShapeCase{{0, 3}, {3, 0}},
         ShapeCase{{1, 1, 1, 1, 1, 1, 1, 3}, {3, 1, 1, 1, 1, 1, 1, -1}}));
 
-// Other element types are moved unchanged.
-TEST(ReshapeTypesTest, Int32AndInt8) {
-  ExpectReshape<int32_t>(
-      {DataType::kInt32, {3, 4}, {{-1, 3}}, {}, DataType::kInt32}, {4, 3});
-  ExpectReshape<int8_t>(
-      {DataType::kInt8, {13}, {{13, 1}}, {}, DataType::kInt8}, {13, 1});
+// Every other element type is moved unchanged (BOOL held in uint8_t).
+class ReshapeTypesTest : public ::testing::TestWithParam<DataType> {};
+
+TEST_P(ReshapeTypesTest, MovesElements) {
+  const DataType type = GetParam();
+  const ReshapeSpec spec{type, {3, 4, 2}, {{-1, 3}}, {}, type};
+  const std::vector<int32_t> expected = {8, 3};
+  switch (type) {
+    case DataType::kInt8:
+      return ExpectReshape<int8_t>(spec, expected);
+    case DataType::kInt16:
+      return ExpectReshape<int16_t>(spec, expected);
+    case DataType::kInt32:
+      return ExpectReshape<int32_t>(spec, expected);
+    case DataType::kInt64:
+      return ExpectReshape<int64_t>(spec, expected);
+    default:
+      return ExpectReshape<uint8_t>(spec, expected);
+  }
 }
+
+INSTANTIATE_TEST_SUITE_P(Types, ReshapeTypesTest,
+                         ::testing::Values(DataType::kUInt8, DataType::kInt8,
+                                           DataType::kInt16, DataType::kInt32,
+                                           DataType::kInt64, DataType::kBool));
 
 TEST(ReshapeSourcesTest, ShapeInputWinsOverOption) {
   ExpectReshape<float>({DataType::kFloat32, {2, 6}, {{3, 4}}, {{12}}}, {3, 4});

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <random>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -75,13 +76,23 @@ struct Neighbors {
   double weight;  // Of `upper`; TFLite keeps it measured from `lower`.
 };
 
+// With `fixed_point`, TFLite's definition for INT8 and INT16
+// (ResizeBilinearInteger): the scale rounded to a multiple of 2^-10 first.
 Neighbors NaiveNeighbors(int i, int in, int out, bool align_corners,
-                         bool half_pixel_centers) {
+                         bool half_pixel_centers, bool fixed_point) {
   double position = static_cast<double>(i) * in / out;
   if (align_corners && out > 1) {
     position = static_cast<double>(i) * (in - 1) / (out - 1);
   } else if (half_pixel_centers) {
     position = (i + 0.5) * in / out - 0.5;
+  }
+  if (fixed_point) {
+    const bool align = align_corners && out > 1;
+    const int64_t numerator = align ? in - 1 : in;
+    const int64_t denominator = align ? out - 1 : out;
+    const int64_t scale = (numerator * 1024 + denominator / 2) / denominator;
+    position =
+        (half_pixel_centers ? i * scale + scale / 2 - 512 : i * scale) / 1024.0;
   }
   const int lower = std::max(static_cast<int>(std::floor(position)), 0);
   const int upper = std::min(static_cast<int>(std::ceil(position)), in - 1);
@@ -91,7 +102,8 @@ Neighbors NaiveNeighbors(int i, int in, int out, bool align_corners,
 std::vector<float> NaiveResize(const std::vector<float>& input, int batches,
                                int in_h, int in_w, int channels, int out_h,
                                int out_w, bool align_corners,
-                               bool half_pixel_centers) {
+                               bool half_pixel_centers,
+                               bool fixed_point = false) {
   std::vector<float> output;
   const auto at = [&](int b, int y, int x, int c) {
     return static_cast<double>(
@@ -99,11 +111,11 @@ std::vector<float> NaiveResize(const std::vector<float>& input, int batches,
   };
   for (int b = 0; b < batches; ++b) {
     for (int y = 0; y < out_h; ++y) {
-      const Neighbors ny =
-          NaiveNeighbors(y, in_h, out_h, align_corners, half_pixel_centers);
+      const Neighbors ny = NaiveNeighbors(y, in_h, out_h, align_corners,
+                                          half_pixel_centers, fixed_point);
       for (int x = 0; x < out_w; ++x) {
-        const Neighbors nx =
-            NaiveNeighbors(x, in_w, out_w, align_corners, half_pixel_centers);
+        const Neighbors nx = NaiveNeighbors(x, in_w, out_w, align_corners,
+                                            half_pixel_centers, fixed_point);
         for (int c = 0; c < channels; ++c) {
           const double top = at(b, ny.lower, nx.lower, c) * (1 - nx.weight) +
                              at(b, ny.lower, nx.upper, c) * nx.weight;
@@ -137,10 +149,11 @@ TEST_P(ResizeBilinearTest, MatchesNaiveResize) {
   graph.version = graph.half_pixel_centers ? 3 : 1;
 
   std::mt19937 rng(7);
-  const std::vector<float> input = RandomVector(
-      rng, static_cast<size_t>(input_shape[0]) * input_shape[1] *
-               input_shape[2] * input_shape[3],
-      10.0f);
+  const std::vector<float> input =
+      RandomVector(rng,
+                   static_cast<size_t>(input_shape[0]) * input_shape[1] *
+                       input_shape[2] * input_shape[3],
+                   10.0f);
 
   std::vector<float> output;
   ASSERT_NO_FATAL_FAILURE(
@@ -166,6 +179,171 @@ INSTANTIATE_TEST_SUITE_P(
                        ::testing::Values(Mapping::kDefault,
                                          Mapping::kAlignCorners,
                                          Mapping::kHalfPixelCenters)));
+
+// The integer types against the naive resize rounded to the nearest
+// integer, with TFLite's fixed-point scale for INT8 and INT16 (whose
+// rounding moves INT16 results by tens of steps). UINT8 coordinates are
+// float in TFLite, and the naive result is rounded to float, so a result
+// within rounding of a tie may land one step away; the byte-exact
+// comparison with TFLite is in tests/models/movement_ops_tflite_test.cc.
+TEST_P(ResizeBilinearTest, IntegerTypesWithinOneStep) {
+  const auto& [input_shape, size, mapping] = GetParam();
+  for (DataType type : {DataType::kUInt8, DataType::kInt8, DataType::kInt16}) {
+    SCOPED_TRACE(DataTypeName(type));
+    ResizeGraph graph;
+    graph.input_type = graph.output_type = type;
+    graph.input_shape = input_shape;
+    graph.size = size;
+    graph.output_shape = {input_shape[0], size[0], size[1], input_shape[3]};
+    graph.align_corners = mapping == Mapping::kAlignCorners;
+    graph.half_pixel_centers = mapping == Mapping::kHalfPixelCenters;
+    graph.version = type == DataType::kInt16 ? 4 : 3;
+    const int32_t low = type == DataType::kUInt8  ? 0
+                        : type == DataType::kInt8 ? -128
+                                                  : -32768;
+    const int32_t high = type == DataType::kUInt8  ? 255
+                         : type == DataType::kInt8 ? 127
+                                                   : 32767;
+    std::mt19937 rng(8);
+    std::uniform_int_distribution<int32_t> values(low, high);
+    std::vector<int32_t> input(ElementCount(input_shape));
+    for (int32_t& v : input) v = values(rng);
+    const std::vector<float> expected =
+        NaiveResize(std::vector<float>(input.begin(), input.end()),
+                    input_shape[0], input_shape[1], input_shape[2],
+                    input_shape[3], size[0], size[1], graph.align_corners,
+                    graph.half_pixel_centers, type != DataType::kUInt8);
+    // Every type's bytes, as int32 values.
+    std::vector<int32_t> output;
+    TestInterpreter interpreter;
+    const Status built = interpreter.Build(BuildModel(graph));
+    ASSERT_TRUE(built.ok()) << built.message();
+    if (type == DataType::kUInt8) {
+      ASSERT_TRUE(
+          interpreter
+              .SetInput(0, std::vector<uint8_t>(input.begin(), input.end()))
+              .ok());
+    } else if (type == DataType::kInt8) {
+      ASSERT_TRUE(
+          interpreter
+              .SetInput(0, std::vector<int8_t>(input.begin(), input.end()))
+              .ok());
+    } else {
+      ASSERT_TRUE(
+          interpreter
+              .SetInput(0, std::vector<int16_t>(input.begin(), input.end()))
+              .ok());
+    }
+    ASSERT_TRUE(interpreter.Invoke().ok());
+    if (type == DataType::kUInt8) {
+      const auto bytes = interpreter.Output<uint8_t>(0);
+      output.assign(bytes.begin(), bytes.end());
+    } else if (type == DataType::kInt8) {
+      const auto bytes = interpreter.Output<int8_t>(0);
+      output.assign(bytes.begin(), bytes.end());
+    } else {
+      const auto values16 = interpreter.Output<int16_t>(0);
+      output.assign(values16.begin(), values16.end());
+    }
+    ASSERT_EQ(output.size(), expected.size());
+    for (size_t i = 0; i < expected.size(); ++i) {
+      EXPECT_NEAR(output[i], std::round(expected[i]), 1.0) << "at " << i;
+    }
+  }
+}
+
+// Ties: the middle of two neighbors. UINT8 rounds them up, INT8 and INT16
+// away from zero.
+TEST(ResizeBilinearIntegerTest, RoundsTiesAsTfLite) {
+  struct Case {
+    DataType type;
+    int32_t left, right, middle;
+  };
+  const Case cases[] = {
+      {DataType::kUInt8, 0, 1, 1},         {DataType::kUInt8, 254, 255, 255},
+      {DataType::kInt8, -1, 0, -1},        {DataType::kInt8, 1, 2, 2},
+      {DataType::kInt8, -128, -127, -128}, {DataType::kInt16, -3, -2, -3}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(DataTypeName(c.type)) + " " +
+                 std::to_string(c.left) + ", " + std::to_string(c.right));
+    ResizeGraph graph;
+    graph.input_type = graph.output_type = c.type;
+    graph.input_shape = {1, 1, 2, 1};
+    graph.size = {1, 3};
+    graph.output_shape = {1, 1, 3, 1};
+    graph.align_corners = true;
+    graph.version = c.type == DataType::kInt16 ? 4 : 2;
+    std::vector<int32_t> output;
+    if (c.type == DataType::kUInt8) {
+      std::vector<uint8_t> bytes;
+      ASSERT_NO_FATAL_FAILURE((RunModel<uint8_t, uint8_t>(
+          BuildModel(graph),
+          {{static_cast<uint8_t>(c.left), static_cast<uint8_t>(c.right)}},
+          graph.output_shape, &bytes)));
+      output.assign(bytes.begin(), bytes.end());
+    } else if (c.type == DataType::kInt8) {
+      std::vector<int8_t> bytes;
+      ASSERT_NO_FATAL_FAILURE((RunModel<int8_t, int8_t>(
+          BuildModel(graph),
+          {{static_cast<int8_t>(c.left), static_cast<int8_t>(c.right)}},
+          graph.output_shape, &bytes)));
+      output.assign(bytes.begin(), bytes.end());
+    } else {
+      std::vector<int16_t> values;
+      ASSERT_NO_FATAL_FAILURE((RunModel<int16_t, int16_t>(
+          BuildModel(graph),
+          {{static_cast<int16_t>(c.left), static_cast<int16_t>(c.right)}},
+          graph.output_shape, &values)));
+      output.assign(values.begin(), values.end());
+    }
+    EXPECT_THAT(output, ElementsAreArray({c.left, c.middle, c.right}));
+  }
+}
+
+// In TFLite's 10-bit fixed point a 55x upscale of width 2 rounds the scale
+// up to 19/1024 per pixel, which carries columns 108 and 109 past the last
+// input column: TFLite reads on into the next row there, liten takes the
+// last column, as the exact positions (1.96 and 1.98) do.
+TEST(ResizeBilinearIntegerTest, FixedPointPastTheEndTakesTheLastColumn) {
+  ResizeGraph graph;
+  graph.input_type = graph.output_type = DataType::kInt8;
+  graph.input_shape = {1, 1, 2, 1};
+  graph.size = {1, 110};
+  graph.output_shape = {1, 1, 110, 1};
+  graph.version = 2;
+  std::vector<int8_t> output;
+  ASSERT_NO_FATAL_FAILURE((RunModel<int8_t, int8_t>(
+      BuildModel(graph), {{10, 20}}, graph.output_shape, &output)));
+  EXPECT_EQ(output[108], 20);
+  EXPECT_EQ(output[109], 20);
+}
+
+// An exact x8 upscale with half-pixel centers puts every output on a
+// multiple of 1/256 of the input steps, so the UINT8 result is the exact
+// value rounded half up (TFLite's integer path for this case agrees).
+TEST(ResizeBilinearIntegerTest, Uint8TimesEightIsExact) {
+  ResizeGraph graph;
+  graph.input_type = graph.output_type = DataType::kUInt8;
+  graph.input_shape = {1, 2, 3, 8};
+  graph.size = {16, 24};
+  graph.output_shape = {1, 16, 24, 8};
+  graph.half_pixel_centers = true;
+  graph.version = 3;
+  std::mt19937 rng(3);
+  std::uniform_int_distribution<int> values(0, 255);
+  std::vector<uint8_t> input(2 * 3 * 8);
+  for (uint8_t& v : input) v = static_cast<uint8_t>(values(rng));
+  std::vector<uint8_t> output;
+  ASSERT_NO_FATAL_FAILURE(
+      RunModel(BuildModel(graph), {input}, graph.output_shape, &output));
+  const std::vector<float> expected =
+      NaiveResize(std::vector<float>(input.begin(), input.end()), 1, 2, 3, 8,
+                  16, 24, false, true);
+  ASSERT_EQ(output.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(output[i], std::floor(expected[i] + 0.5)) << "at " << i;
+  }
+}
 
 // Values worked out by hand, checking the naive resize itself.
 TEST(ResizeBilinearExampleTest, KnownResults) {
@@ -208,8 +386,8 @@ TEST(ResizeBilinearExampleTest, KnownResults) {
   }
 }
 
-// Every mapping runs on XNNPACK; an empty tensor stays on the reference
-// loop.
+// Every float mapping runs on XNNPACK; an empty tensor and the integer
+// types stay on the reference loop.
 TEST(ResizeBilinearPathTest, XnnpackTakesEveryMapping) {
   for (Mapping mapping : {Mapping::kDefault, Mapping::kAlignCorners,
                           Mapping::kHalfPixelCenters}) {
@@ -223,6 +401,10 @@ TEST(ResizeBilinearPathTest, XnnpackTakesEveryMapping) {
   empty.input_shape = {0, 3, 4, 2};
   empty.output_shape = {0, 5, 7, 2};
   ExpectNodePath(BuildModel(empty), "reference");
+  // XNNPACK's operator is FLOAT32 only.
+  ResizeGraph quantized;
+  quantized.input_type = quantized.output_type = DataType::kUInt8;
+  ExpectNodePath(BuildModel(quantized), "reference");
 }
 
 const ModelErrorCase<ResizeGraph> kResizeErrorCases[] = {
@@ -272,10 +454,20 @@ const ModelErrorCase<ResizeGraph> kResizeErrorCases[] = {
      },
      StatusCode::kInvalidModel,
      "input 0 (tensor 0) has rank 3 (shape [3,4,2]); expected rank 4"},
-    {"Int8Input",
-     [](ResizeGraph& g) { g.input_type = g.output_type = DataType::kInt8; },
+    {"Int32Input",
+     [](ResizeGraph& g) { g.input_type = g.output_type = DataType::kInt32; },
      StatusCode::kUnsupported,
-     "input 0 (tensor 0) has type INT8; expected FLOAT32"},
+     "input 0 (tensor 0) has type INT32; expected FLOAT32, UINT8, INT8 or "
+     "INT16"},
+    {"FixedPointOverflow",
+     [](ResizeGraph& g) {
+       g.input_type = g.output_type = DataType::kInt8;
+       g.input_shape = {1, 1, 3000000, 1};
+       g.size = {5, 7};
+     },
+     StatusCode::kUnsupported,
+     "resizing width from 3000000 to 7 is too large for TFLite's 10-bit "
+     "fixed-point coordinates"},
     {"OutputTypeMismatch",
      [](ResizeGraph& g) { g.output_type = DataType::kInt32; },
      StatusCode::kUnsupported, "output 0 (tensor 2) has type INT32"},

@@ -17,6 +17,9 @@
 #include "kernels/x86/depthwise_conv2d_f32.h"
 #include "kernels/x86/elementwise_f32.h"
 #include "kernels/x86/gemm_f32.h"
+#include "kernels/x86/qconv2d.h"
+#include "kernels/x86/qdepthwise_conv2d.h"
+#include "kernels/quantization_util.h"
 #include "pthreadpool.h"
 
 namespace liten {
@@ -273,6 +276,157 @@ INSTANTIATE_TEST_SUITE_P(
         ConvCase{2, 10, 13, 40, 5, 5, 0, 2, 1, 2, 2, true},
         ConvCase{1, 9, 17, 7, 3, 3, 0, 1, 2, 2, 2, true},
         ConvCase{1, 3, 2, 33, 5, 5, 0, 1, 1, 2, 2, true}));
+
+struct QuantizedConvCase {
+  int32_t batch, height, width, channels;
+  int32_t filter_h, filter_w, out_channels;
+  int32_t stride, dilation, pad_top, pad_left;
+  bool signed_int8;  // INT8 per channel, else UINT8 per tensor.
+  bool depthwise;    // Filter [1, h, w, channels]; out_channels ignored.
+};
+
+class X86QuantizedConvTest
+    : public X86KernelTest,
+      public ::testing::WithParamInterface<QuantizedConvCase> {};
+
+// The naive definition: int32 sums of (input - zero point) * (filter -
+// zero point) over the window (padding contributes nothing), plus the bias,
+// through TFLite's scalar requantization, plus the output zero point,
+// clamped.
+TEST_P(X86QuantizedConvTest, MatchesNaiveIntegerConvolutionExactly) {
+  QuantizedConvCase c = GetParam();
+  if (c.depthwise) c.out_channels = c.channels;
+  std::mt19937 rng(31);
+  ConvCase geometry{c.batch,  c.height,   c.width,   c.channels,
+                    c.filter_h, c.filter_w, c.out_channels, c.stride,
+                    c.dilation, c.pad_top,  c.pad_left, false};
+  const Conv2DWindow window = Window(geometry);
+  std::uniform_int_distribution<int> byte(c.signed_int8 ? -128 : 0,
+                                          c.signed_int8 ? 127 : 255);
+  const auto bytes = [&](size_t count) {
+    std::vector<uint8_t> values(count);
+    for (uint8_t& v : values) v = static_cast<uint8_t>(byte(rng));
+    return values;
+  };
+  const auto value = [&](uint8_t b) -> int32_t {
+    return c.signed_int8 ? static_cast<int8_t>(b) : b;
+  };
+  const std::vector<uint8_t> input = bytes(
+      static_cast<size_t>(c.batch) * c.height * c.width * c.channels);
+  const std::vector<uint8_t> filter =
+      bytes(static_cast<size_t>(c.depthwise ? 1 : c.out_channels) *
+            c.filter_h * c.filter_w * c.channels);
+  std::uniform_int_distribution<int32_t> bias_values(-20000, 20000);
+  std::vector<int32_t> bias(c.out_channels);
+  for (int32_t& b : bias) b = bias_values(rng);
+  const int32_t input_zero = c.signed_int8 ? -5 : 131;
+  const int32_t filter_zero = c.signed_int8 ? 0 : 117;
+  QuantizedGemmOutput out;
+  out.output_signed = c.signed_int8;
+  out.zero_point = c.signed_int8 ? 3 : 120;
+  out.min = c.signed_int8 ? -100 : 10;
+  out.max = c.signed_int8 ? 127 : 250;
+  // Real multipliers below and above one, so both shift directions run.
+  std::uniform_real_distribution<double> reals(0.0002, 0.03);
+  for (int32_t o = 0; o < (c.signed_int8 ? c.out_channels : 1); ++o) {
+    const double real = o % 5 == 4 ? 1.7 : reals(rng);
+    const QuantizedMultiplier m = QuantizeMultiplier(real);
+    out.multipliers.push_back(m.multiplier);
+    out.shifts.push_back(m.shift);
+  }
+
+  std::vector<uint8_t> expected;
+  for (int32_t b = 0; b < c.batch; ++b) {
+    for (int32_t oy = 0; oy < window.rows.output_size; ++oy) {
+      for (int32_t ox = 0; ox < window.cols.output_size; ++ox) {
+        for (int32_t o = 0; o < c.out_channels; ++o) {
+          int32_t acc = bias[o];
+          for (int32_t fy = 0; fy < c.filter_h; ++fy) {
+            for (int32_t fx = 0; fx < c.filter_w; ++fx) {
+              const int32_t y = oy * c.stride - c.pad_top + fy * c.dilation;
+              const int32_t x = ox * c.stride - c.pad_left + fx * c.dilation;
+              if (y < 0 || y >= c.height || x < 0 || x >= c.width) continue;
+              const size_t pixel =
+                  static_cast<size_t>((b * c.height + y) * c.width + x) *
+                  c.channels;
+              if (c.depthwise) {
+                acc += (value(input[pixel + o]) - input_zero) *
+                       (value(filter[(fy * c.filter_w + fx) * c.channels +
+                                     o]) -
+                        filter_zero);
+                continue;
+              }
+              for (int32_t i = 0; i < c.channels; ++i) {
+                acc += (value(input[pixel + i]) - input_zero) *
+                       (value(filter[((o * c.filter_h + fy) * c.filter_w +
+                                      fx) * c.channels + i]) -
+                        filter_zero);
+              }
+            }
+          }
+          const size_t q = c.signed_int8 ? o : 0;
+          int32_t y = MultiplyByQuantizedMultiplier(acc, out.multipliers[q],
+                                                    out.shifts[q]) +
+                      out.zero_point;
+          y = std::min(std::max(y, out.min), out.max);
+          expected.push_back(static_cast<uint8_t>(y));
+        }
+      }
+    }
+  }
+
+  QuantizedConv2DShape shape;
+  shape.input_height = c.height;
+  shape.input_width = c.width;
+  shape.input_channels = c.channels;
+  shape.filter_height = c.filter_h;
+  shape.filter_width = c.filter_w;
+  shape.output_channels = c.out_channels;
+  shape.input_signed = c.signed_int8;
+  shape.input_zero_point = input_zero;
+  pthreadpool_t two_threads = pthreadpool_create(2);
+  ASSERT_NE(two_threads, nullptr);
+  for (int threads : {1, 2}) {
+    SCOPED_TRACE(::testing::Message() << threads << " thread(s)");
+    pthreadpool_t pool = threads == 2 ? two_threads : nullptr;
+    std::vector<uint8_t> output(expected.size());
+    if (c.depthwise) {
+      QuantizedDepthwiseShape dw{c.height,   c.width,       c.channels,
+                                 c.filter_h, c.filter_w,    c.signed_int8,
+                                 input_zero};
+      const auto conv = QuantizedDepthwiseConv2DAvx2::Create(
+          window, dw, filter.data(), filter_zero, bias.data(), out, threads);
+      ASSERT_NE(conv, nullptr);
+      conv->Run(c.batch, input.data(), output.data(), pool);
+    } else {
+      const auto conv = QuantizedConv2DAvx2::Create(
+          window, shape, filter.data(), c.signed_int8, filter_zero,
+          bias.data(), out, threads);
+      ASSERT_NE(conv, nullptr);
+      std::vector<uint8_t> scratch(conv->scratch_bytes());
+      conv->Run(c.batch, input.data(), output.data(), scratch.data(), pool);
+    }
+    ASSERT_EQ(output, expected);
+  }
+  pthreadpool_destroy(two_threads);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Shapes, X86QuantizedConvTest,
+    ::testing::Values(
+        QuantizedConvCase{2, 5, 7, 17, 1, 1, 40, 1, 1, 0, 0, false, false},
+        QuantizedConvCase{1, 5, 7, 17, 1, 1, 40, 1, 1, 0, 0, true, false},
+        QuantizedConvCase{1, 11, 13, 3, 3, 3, 24, 2, 1, 1, 1, false, false},
+        QuantizedConvCase{1, 11, 13, 3, 3, 3, 24, 2, 1, 1, 1, true, false},
+        QuantizedConvCase{2, 9, 8, 5, 5, 5, 9, 1, 2, 4, 3, true, false},
+        QuantizedConvCase{1, 3, 4, 256, 1, 1, 33, 1, 1, 0, 0, false, false},
+        QuantizedConvCase{1, 7, 7, 16, 3, 3, 1, 2, 1, 1, 1, true, false},
+        // Depthwise: blocks of 16 channels and a partial one, odd and even
+        // tap counts, strides, dilations and borders.
+        QuantizedConvCase{1, 9, 11, 32, 3, 3, 0, 1, 1, 1, 1, false, true},
+        QuantizedConvCase{2, 8, 7, 40, 3, 3, 0, 2, 1, 1, 1, true, true},
+        QuantizedConvCase{1, 10, 9, 7, 5, 5, 0, 1, 2, 4, 4, true, true},
+        QuantizedConvCase{1, 6, 6, 24, 2, 2, 0, 2, 1, 0, 0, false, true}));
 
 }  // namespace
 }  // namespace liten

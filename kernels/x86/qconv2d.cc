@@ -1,0 +1,131 @@
+// Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
+#include "kernels/x86/qconv2d.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "kernels/x86/cpu.h"
+#include "kernels/x86/slices.h"
+
+namespace liten {
+
+std::unique_ptr<QuantizedConv2DAvx2> QuantizedConv2DAvx2::Create(
+    const Conv2DWindow& window, const QuantizedConv2DShape& shape,
+    const void* filter, bool filter_signed, int32_t filter_zero_point,
+    const int32_t* bias, const QuantizedGemmOutput& output, int num_threads) {
+  if (!CpuHasAvx2Fma3()) return nullptr;
+  std::unique_ptr<QuantizedConv2DAvx2> conv(new QuantizedConv2DAvx2());
+  conv->window_ = window;
+  conv->shape_ = shape;
+  conv->num_threads_ = std::max(num_threads, 1);
+  const int64_t depth = static_cast<int64_t>(shape.filter_height) *
+                        shape.filter_width * shape.input_channels;
+  if (depth > static_cast<int64_t>(kMaxQuantizedGemmDepth)) return nullptr;
+  conv->weights_ = PackedQuantizedGemmWeights::Pack(
+      shape.output_channels, static_cast<int32_t>(depth), filter,
+      filter_signed, filter_zero_point, bias, output);
+  if (conv->weights_ == nullptr) return nullptr;
+  conv->scratch_bytes_ = MaxSlices(conv->num_threads_) *
+                         kQuantizedGemmTileRows * conv->weights_->padded_k() *
+                         sizeof(int16_t);
+  return conv;
+}
+
+void QuantizedConv2DAvx2::GatherTile(const uint8_t* input, size_t row,
+                                     size_t count, int16_t* tile) const {
+  const int64_t out_width = window_.cols.output_size;
+  const int64_t out_height = window_.rows.output_size;
+  const int64_t in_height = shape_.input_height;
+  const int64_t in_width = shape_.input_width;
+  const size_t channels = static_cast<size_t>(shape_.input_channels);
+  const size_t row_values = static_cast<size_t>(shape_.filter_width) * channels;
+  const size_t depth = static_cast<size_t>(shape_.filter_height) * row_values;
+  const size_t padded = weights_->padded_k();
+  const size_t image_pixels = static_cast<size_t>(out_height * out_width);
+  for (size_t i = 0; i < count; ++i, tile += padded) {
+    const size_t pixel = row + i;
+    const size_t image = pixel / image_pixels;
+    const int64_t out_y = static_cast<int64_t>(pixel % image_pixels) / out_width;
+    const int64_t out_x = static_cast<int64_t>(pixel % image_pixels) % out_width;
+    const int64_t in_y0 = out_y * window_.stride_h - window_.rows.padding_before;
+    const int64_t in_x0 = out_x * window_.stride_w - window_.cols.padding_before;
+    const uint8_t* image_data =
+        input + image * static_cast<size_t>(in_height * in_width) * channels;
+    const bool row_inside = window_.dilation_w == 1 && in_x0 >= 0 &&
+                            in_x0 + shape_.filter_width <= in_width;
+    int16_t* dest = tile;
+    for (int32_t fy = 0; fy < shape_.filter_height; ++fy, dest += row_values) {
+      const int64_t in_y = in_y0 + static_cast<int64_t>(fy) * window_.dilation_h;
+      if (in_y < 0 || in_y >= in_height) {
+        std::fill(dest, dest + row_values, int16_t{0});
+        continue;
+      }
+      const uint8_t* input_row =
+          image_data + static_cast<size_t>(in_y * in_width) * channels;
+      if (row_inside) {
+        WidenMinusZeroPoint(input_row + static_cast<size_t>(in_x0) * channels,
+                            shape_.input_signed, shape_.input_zero_point,
+                            row_values, dest);
+        continue;
+      }
+      for (int32_t fx = 0; fx < shape_.filter_width; ++fx) {
+        const int64_t in_x =
+            in_x0 + static_cast<int64_t>(fx) * window_.dilation_w;
+        int16_t* taps = dest + static_cast<size_t>(fx) * channels;
+        if (in_x < 0 || in_x >= in_width) {
+          std::fill(taps, taps + channels, int16_t{0});
+        } else {
+          WidenMinusZeroPoint(input_row + static_cast<size_t>(in_x) * channels,
+                              shape_.input_signed, shape_.input_zero_point,
+                              channels, taps);
+        }
+      }
+    }
+    std::fill(tile + depth, tile + padded, int16_t{0});
+  }
+}
+
+void QuantizedConv2DAvx2::RunRows(const uint8_t* input, uint8_t* output,
+                                  size_t row_begin, size_t row_end,
+                                  size_t panel_begin, size_t panel_end,
+                                  int16_t* tile) const {
+  const size_t n = static_cast<size_t>(shape_.output_channels);
+  for (size_t row = row_begin; row < row_end; row += kQuantizedGemmTileRows) {
+    const size_t count = std::min(kQuantizedGemmTileRows, row_end - row);
+    GatherTile(input, row, count, tile);
+    weights_->ComputeTile(count, tile, output + row * n, n, panel_begin,
+                          panel_end);
+  }
+}
+
+void QuantizedConv2DAvx2::Run(int32_t batch, const void* input, void* output,
+                              void* scratch, pthreadpool_t threadpool) const {
+  const uint8_t* in = static_cast<const uint8_t*>(input);
+  uint8_t* out = static_cast<uint8_t*>(output);
+  const size_t slices = SliceCount(threadpool, num_threads_);
+  const size_t rows = static_cast<size_t>(batch) * window_.rows.output_size *
+                      window_.cols.output_size;
+  const size_t panels = weights_->num_panels();
+  const size_t tiles =
+      (rows + kQuantizedGemmTileRows - 1) / kQuantizedGemmTileRows;
+  // As in the float convolution: slices of whole tiles of pixels, or of
+  // weight panels when the tiles are too few to go round.
+  const bool split_rows = tiles >= 2 * slices || panels < slices;
+  const size_t tile_values =
+      kQuantizedGemmTileRows * weights_->padded_k();
+  RunSlices(threadpool, slices, [&](size_t slice) {
+    int16_t* tile = static_cast<int16_t*>(scratch) + slice * tile_values;
+    if (split_rows) {
+      const size_t begin =
+          SliceBegin(tiles, slices, slice) * kQuantizedGemmTileRows;
+      const size_t end = std::min(
+          rows, SliceBegin(tiles, slices, slice + 1) * kQuantizedGemmTileRows);
+      if (begin < end) RunRows(in, out, begin, end, 0, panels, tile);
+    } else {
+      RunRows(in, out, 0, rows, SliceBegin(panels, slices, slice),
+              SliceBegin(panels, slices, slice + 1), tile);
+    }
+  });
+}
+
+}  // namespace liten

@@ -1,0 +1,76 @@
+// Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
+//
+// Quantized CONV_2D (UINT8 per tensor or INT8 per channel, NHWC, one group)
+// on liten's 8-bit AVX2 GEMM (kernels/x86/qgemm.h). Each tile of output
+// pixels gathers the pixels its windows see, widened to int16 minus the
+// input zero point, with zeros where a window leaves the input (TFLite
+// pads with the zero point, which contributes nothing). Outputs are
+// TFLite's bit for bit.
+#ifndef LITEN_KERNELS_X86_QCONV2D_H_
+#define LITEN_KERNELS_X86_QCONV2D_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "kernels/kernel_util.h"
+#include "kernels/x86/qgemm.h"
+#include "pthreadpool.h"
+
+namespace liten {
+
+struct QuantizedConv2DShape {
+  int32_t input_height = 0;
+  int32_t input_width = 0;
+  int32_t input_channels = 0;
+  int32_t filter_height = 0;
+  int32_t filter_width = 0;
+  int32_t output_channels = 0;
+  bool input_signed = false;  // INT8 input rather than UINT8.
+  int32_t input_zero_point = 0;
+};
+
+class QuantizedConv2DAvx2 {
+ public:
+  // Packs `filter` [output_channels, filter_height, filter_width,
+  // input_channels] of 8-bit values (signed when `filter_signed`) minus
+  // `filter_zero_point`, the int32 `bias` (may be null) and `output`. Null
+  // when the CPU lacks AVX2, the window is too deep for the GEMM or memory
+  // runs out; the caller then takes another path.
+  static std::unique_ptr<QuantizedConv2DAvx2> Create(
+      const Conv2DWindow& window, const QuantizedConv2DShape& shape,
+      const void* filter, bool filter_signed, int32_t filter_zero_point,
+      const int32_t* bias, const QuantizedGemmOutput& output,
+      int num_threads);
+
+  size_t scratch_bytes() const { return scratch_bytes_; }
+  size_t packed_bytes() const { return weights_->bytes(); }
+
+  // Runs `batch` images from `input` to `output` (NHWC, shapes as at
+  // Create) on `threadpool` when it is not null, with `scratch` holding
+  // scratch_bytes().
+  void Run(int32_t batch, const void* input, void* output, void* scratch,
+           pthreadpool_t threadpool) const;
+
+ private:
+  QuantizedConv2DAvx2() = default;
+
+  // Widens the windows of output pixels [row, row + count) into `tile`.
+  void GatherTile(const uint8_t* input, size_t row, size_t count,
+                  int16_t* tile) const;
+  // Output pixels [row_begin, row_end), channels of panels [panel_begin,
+  // panel_end).
+  void RunRows(const uint8_t* input, uint8_t* output, size_t row_begin,
+               size_t row_end, size_t panel_begin, size_t panel_end,
+               int16_t* tile) const;
+
+  Conv2DWindow window_;
+  QuantizedConv2DShape shape_;
+  int num_threads_ = 1;
+  size_t scratch_bytes_ = 0;
+  std::unique_ptr<PackedQuantizedGemmWeights> weights_;
+};
+
+}  // namespace liten
+
+#endif  // LITEN_KERNELS_X86_QCONV2D_H_

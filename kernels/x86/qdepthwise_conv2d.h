@@ -1,0 +1,84 @@
+// Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
+//
+// Quantized DEPTHWISE_CONV_2D (UINT8 per tensor or INT8 per channel, NHWC,
+// depth multiplier 1) for AVX2, with TFLite's integer arithmetic, so its
+// outputs are TFLite's bit for bit:
+//
+//   acc[c] = bias[c] + sum over taps of (x[c] - x_zero) * (w[c] - w_zero)
+//
+// then TFLite's requantization (or ruy's, as QuantizedGemmOutput says). Sixteen channels at a time, two taps at a
+// time: the inputs of both taps, widened to int16 minus the zero point, are
+// interleaved so that one vpmaddwd multiplies and adds both. Taps that fall
+// outside the input read a row of zero points, which contributes nothing,
+// as TFLite's padding does.
+#ifndef LITEN_KERNELS_X86_QDEPTHWISE_CONV2D_H_
+#define LITEN_KERNELS_X86_QDEPTHWISE_CONV2D_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "kernels/kernel_util.h"
+#include "kernels/x86/qgemm.h"
+#include "pthreadpool.h"
+
+namespace liten {
+
+struct QuantizedDepthwiseShape {
+  int32_t input_height = 0;
+  int32_t input_width = 0;
+  int32_t channels = 0;
+  int32_t filter_height = 0;
+  int32_t filter_width = 0;
+  bool input_signed = false;  // INT8 input and filter rather than UINT8.
+  int32_t input_zero_point = 0;
+};
+
+class QuantizedDepthwiseConv2DAvx2 {
+ public:
+  // Packs `filter` [1, filter_height, filter_width, channels] of 8-bit
+  // values minus `filter_zero_point`, the int32 `bias` (may be null) and
+  // `output` (one multiplier per channel, or one for all). Null when the CPU
+  // lacks AVX2, the filter has more than 64 taps or memory runs out.
+  static std::unique_ptr<QuantizedDepthwiseConv2DAvx2> Create(
+      const Conv2DWindow& window, const QuantizedDepthwiseShape& shape,
+      const void* filter, int32_t filter_zero_point, const int32_t* bias,
+      const QuantizedGemmOutput& output, int num_threads);
+
+  size_t packed_bytes() const { return packed_bytes_; }
+
+  // Runs `batch` images from `input` to `output` (NHWC, shapes as at
+  // Create) on `threadpool` when it is not null.
+  void Run(int32_t batch, const void* input, void* output,
+           pthreadpool_t threadpool) const;
+
+ private:
+  QuantizedDepthwiseConv2DAvx2() = default;
+
+  // Output rows [row_begin, row_end), counted over batch and height.
+  void RunRows(const uint8_t* input, uint8_t* output, size_t row_begin,
+               size_t row_end) const;
+
+  Conv2DWindow window_;
+  QuantizedDepthwiseShape shape_;
+  int num_threads_ = 1;
+  size_t blocks_ = 0;  // Blocks of 16 channels, the last one maybe partial.
+  size_t tap_pairs_ = 0;
+  // Per block: bias, the interleaved weight pairs, multipliers, left and
+  // right shifts, in the lane order the kernel accumulates in.
+  size_t block_bytes_ = 0;
+  size_t packed_bytes_ = 0;
+  std::unique_ptr<uint8_t, FreeDeleter> packed_;
+  // A pixel of input zero points, where taps outside the input read.
+  std::vector<uint8_t> zero_pixel_;
+  int32_t output_zero_point_ = 0;
+  int32_t output_min_ = 0;
+  int32_t output_max_ = 0;
+  bool output_signed_ = false;
+  bool ties_up_ = false;
+};
+
+}  // namespace liten
+
+#endif  // LITEN_KERNELS_X86_QDEPTHWISE_CONV2D_H_

@@ -1,0 +1,206 @@
+// Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
+#include "kernels/x86/qgemm.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "kernels/x86/avx2_quantized.h"
+
+namespace liten {
+namespace {
+
+constexpr size_t kPanelWidth = 16;
+constexpr size_t kRowBytes = kPanelWidth * sizeof(int32_t);  // 64.
+
+// What every microkernel call of one GEMM shares.
+struct OutputStage {
+  int32_t zero_point;
+  int32_t min;
+  int32_t max;
+  bool output_signed;
+  bool ties_up;
+};
+
+// Requantizes sixteen accumulators of one row and stores the first `nc`
+// outputs.
+__attribute__((target("avx2"))) inline void StoreQuantizedRow(
+    uint8_t* c, __m256i acc0, __m256i acc1, const int32_t* stage,
+    const OutputStage& out, size_t nc) {
+  const __m256i* multipliers = reinterpret_cast<const __m256i*>(stage);
+  const __m256i* left_shifts = multipliers + 2;
+  const __m256i* right_shifts = multipliers + 4;
+  const __m256i y0 = RequantizeToRange(
+      acc0, _mm256_load_si256(multipliers), _mm256_load_si256(left_shifts),
+      _mm256_load_si256(right_shifts), out.ties_up, out.zero_point, out.min, out.max);
+  const __m256i y1 = RequantizeToRange(
+      acc1, _mm256_load_si256(multipliers + 1),
+      _mm256_load_si256(left_shifts + 1), _mm256_load_si256(right_shifts + 1),
+      out.ties_up, out.zero_point, out.min, out.max);
+  // int32 -> int16 interleaves the 128-bit halves; put them back in order.
+  StoreBytes(c, PackToBytes(_mm256_permute4x64_epi64(
+                                _mm256_packs_epi32(y0, y1), 0xD8),
+                            out.output_signed),
+             nc);
+}
+
+__attribute__((target("avx2"))) inline __m256i BroadcastPair(
+    const int16_t* pair) {
+  int32_t both;
+  std::memcpy(&both, pair, sizeof(both));
+  return _mm256_set1_epi32(both);
+}
+
+// C[mr x nc] from A[mr x 2 * pairs] (int16) and one packed panel. Rows past
+// mr repeat the last valid row of A and are not stored.
+__attribute__((target("avx2"))) void QuantizedGemmMicrokernel(
+    size_t mr, size_t nc, size_t pairs, const int16_t* a, size_t a_stride,
+    const uint8_t* panel, uint8_t* c, size_t c_stride,
+    const OutputStage& out) {
+  const int16_t* a0 = a;
+  const int16_t* a1 = mr > 1 ? a0 + a_stride : a0;
+  const int16_t* a2 = mr > 2 ? a1 + a_stride : a1;
+  const int16_t* a3 = mr > 3 ? a2 + a_stride : a2;
+  const __m256i* w = reinterpret_cast<const __m256i*>(panel);
+  __m256i c00 = _mm256_load_si256(w), c01 = _mm256_load_si256(w + 1);
+  __m256i c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
+  w += 2;
+  for (size_t p = 0; p < pairs; ++p, w += 2) {
+    const __m256i b0 = _mm256_load_si256(w);
+    const __m256i b1 = _mm256_load_si256(w + 1);
+    __m256i x = BroadcastPair(a0 + 2 * p);
+    c00 = _mm256_add_epi32(c00, _mm256_madd_epi16(x, b0));
+    c01 = _mm256_add_epi32(c01, _mm256_madd_epi16(x, b1));
+    x = BroadcastPair(a1 + 2 * p);
+    c10 = _mm256_add_epi32(c10, _mm256_madd_epi16(x, b0));
+    c11 = _mm256_add_epi32(c11, _mm256_madd_epi16(x, b1));
+    x = BroadcastPair(a2 + 2 * p);
+    c20 = _mm256_add_epi32(c20, _mm256_madd_epi16(x, b0));
+    c21 = _mm256_add_epi32(c21, _mm256_madd_epi16(x, b1));
+    x = BroadcastPair(a3 + 2 * p);
+    c30 = _mm256_add_epi32(c30, _mm256_madd_epi16(x, b0));
+    c31 = _mm256_add_epi32(c31, _mm256_madd_epi16(x, b1));
+  }
+  const int32_t* stage = reinterpret_cast<const int32_t*>(w);
+  StoreQuantizedRow(c, c00, c01, stage, out, nc);
+  if (mr > 1) StoreQuantizedRow(c + c_stride, c10, c11, stage, out, nc);
+  if (mr > 2) StoreQuantizedRow(c + 2 * c_stride, c20, c21, stage, out, nc);
+  if (mr > 3) StoreQuantizedRow(c + 3 * c_stride, c30, c31, stage, out, nc);
+}
+
+int32_t LoadWeight(const void* weights, bool weights_signed, size_t index) {
+  return weights_signed ? static_cast<const int8_t*>(weights)[index]
+                        : static_cast<const uint8_t*>(weights)[index];
+}
+
+}  // namespace
+
+QuantizedGemmOutput GemmOutputFor(const ConvolutionQuantization& quantization,
+                                  DataType output_type) {
+  QuantizedGemmOutput output;
+  for (const QuantizedMultiplier& m : quantization.multipliers) {
+    output.multipliers.push_back(m.multiplier);
+    output.shifts.push_back(m.shift);
+  }
+  output.zero_point = quantization.output_zero_point;
+  output.min = quantization.activation_min;
+  output.max = quantization.activation_max;
+  output.output_signed = output_type == DataType::kInt8;
+  output.ties_up = quantization.rounding == RequantizeRounding::kRuy;
+  return output;
+}
+
+std::unique_ptr<PackedQuantizedGemmWeights> PackedQuantizedGemmWeights::Pack(
+    int32_t n, int32_t k, const void* weights, bool weights_signed,
+    int32_t weight_zero_point, const int32_t* bias,
+    const QuantizedGemmOutput& output) {
+  if (k < 1 || static_cast<size_t>(k) > kMaxQuantizedGemmDepth || n < 1) {
+    return nullptr;
+  }
+  std::unique_ptr<PackedQuantizedGemmWeights> packed(
+      new PackedQuantizedGemmWeights());
+  packed->n_ = n;
+  packed->padded_k_ = (static_cast<size_t>(k) + 1) / 2 * 2;
+  packed->num_panels_ = (static_cast<size_t>(n) + kPanelWidth - 1) /
+                        kPanelWidth;
+  const size_t pairs = packed->padded_k_ / 2;
+  // Bias, the weight pairs, then multipliers and both shifts.
+  packed->panel_bytes_ = kRowBytes * (1 + pairs + 3);
+  packed->zero_point_ = output.zero_point;
+  packed->min_ = output.min;
+  packed->max_ = output.max;
+  packed->output_signed_ = output.output_signed;
+  packed->ties_up_ = output.ties_up;
+  void* memory = nullptr;
+  if (posix_memalign(&memory, 32, packed->bytes()) != 0) return nullptr;
+  packed->data_.reset(static_cast<uint8_t*>(memory));
+  std::memset(memory, 0, packed->bytes());
+
+  const bool per_channel = output.multipliers.size() > 1;
+  for (size_t p = 0; p < packed->num_panels_; ++p) {
+    uint8_t* panel = packed->data_.get() + p * packed->panel_bytes_;
+    int32_t* panel_bias = reinterpret_cast<int32_t*>(panel);
+    int16_t* panel_weights = reinterpret_cast<int16_t*>(panel + kRowBytes);
+    int32_t* stage =
+        reinterpret_cast<int32_t*>(panel + kRowBytes * (1 + pairs));
+    for (size_t j = 0; j < kPanelWidth; ++j) {
+      const size_t column = p * kPanelWidth + j;
+      if (column >= static_cast<size_t>(n)) break;
+      panel_bias[j] = bias != nullptr ? bias[column] : 0;
+      // Pair q of column j sits at lane j % 8 of vector 2 q + j / 8.
+      for (size_t i = 0; i < static_cast<size_t>(k); ++i) {
+        const size_t pair = i / 2;
+        const size_t slot = (2 * pair + j / 8) * 16 + (j % 8) * 2 + i % 2;
+        panel_weights[slot] = static_cast<int16_t>(
+            LoadWeight(weights, weights_signed, column * k + i) -
+            weight_zero_point);
+      }
+      const size_t q = per_channel ? column : 0;
+      const int32_t shift = output.shifts[q];
+      stage[j] = output.multipliers[q];
+      stage[kPanelWidth + j] = shift > 0 ? shift : 0;
+      stage[2 * kPanelWidth + j] = shift > 0 ? 0 : -shift;
+    }
+  }
+  return packed;
+}
+
+void PackedQuantizedGemmWeights::ComputeTile(size_t mr, const int16_t* a,
+                                             void* c, size_t c_stride,
+                                             size_t panel_begin,
+                                             size_t panel_end) const {
+  const OutputStage out{zero_point_, min_, max_, output_signed_, ties_up_};
+  uint8_t* row = static_cast<uint8_t*>(c);
+  for (size_t p = panel_begin; p < panel_end; ++p) {
+    const size_t first = p * kPanelWidth;
+    const size_t nc = std::min(kPanelWidth, static_cast<size_t>(n_) - first);
+    QuantizedGemmMicrokernel(mr, nc, padded_k_ / 2, a, padded_k_,
+                             data_.get() + p * panel_bytes_, row + first,
+                             c_stride, out);
+  }
+}
+
+__attribute__((target("avx2"))) void WidenMinusZeroPoint(const void* values,
+                                                          bool is_signed,
+                                                          int32_t zero_point,
+                                                          size_t count,
+                                                          int16_t* out) {
+  const uint8_t* bytes = static_cast<const uint8_t*>(values);
+  const __m256i zero = _mm256_set1_epi16(static_cast<int16_t>(zero_point));
+  size_t i = 0;
+  for (; i + 16 <= count; i += 16) {
+    const __m128i raw =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
+    const __m256i wide =
+        is_signed ? _mm256_cvtepi8_epi16(raw) : _mm256_cvtepu8_epi16(raw);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i),
+                        _mm256_sub_epi16(wide, zero));
+  }
+  for (; i < count; ++i) {
+    const int32_t value = is_signed ? static_cast<int8_t>(bytes[i]) : bytes[i];
+    out[i] = static_cast<int16_t>(value - zero_point);
+  }
+}
+
+}  // namespace liten

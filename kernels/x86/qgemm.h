@@ -1,0 +1,109 @@
+// Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
+//
+// liten's 8-bit GEMM for AVX2, the core of quantized CONV_2D: exactly
+// TFLite's integer arithmetic, so its outputs are TFLite's bit for bit.
+//
+//   acc[m][n] = bias[n] + sum over k of (a[m][k] - a_zero) * (w[n][k] - w_zero)
+//   out[m][n] = clamp(MultiplyByQuantizedMultiplier(acc, multiplier[n],
+//                                                   shift[n]) + out_zero)
+//
+// Both operands enter as int16 with their zero points already subtracted
+// (values in [-255, 255]), pairs of k side by side, so that one vpmaddwd
+// multiplies and adds two steps of k for eight output channels. The sums
+// are exact in int32 for any k up to kMaxQuantizedGemmDepth, so the order of
+// the sum does not matter, and the requantization is TFLite's fixed-point
+// arithmetic done eight lanes at a time.
+//
+// Debian 12's XNNPACK has 8-bit convolutions too, but they requantize in
+// float (so they are not TFLite's numbers) and ran at 5-8 GMAC/s on the
+// machine of docs/PERFORMANCE.md.
+#ifndef LITEN_KERNELS_X86_QGEMM_H_
+#define LITEN_KERNELS_X86_QGEMM_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "kernels/quantization_util.h"
+#include "kernels/x86/gemm_f32.h"
+
+namespace liten {
+
+// Rows of A one microkernel call computes.
+constexpr size_t kQuantizedGemmTileRows = 4;
+// The deepest sum that cannot overflow int32: 255 * 255 * depth < 2^31.
+constexpr size_t kMaxQuantizedGemmDepth = 32768;
+
+// How accumulators become 8-bit outputs.
+struct QuantizedGemmOutput {
+  // Per output channel (one entry for all when per tensor): TFLite's
+  // quantized multiplier and shift (positive: left).
+  std::vector<int32_t> multipliers;
+  std::vector<int32_t> shifts;
+  int32_t zero_point = 0;
+  int32_t min = 0;  // The fused activation's clamp, in the output's type.
+  int32_t max = 0;
+  bool output_signed = false;  // INT8 rather than UINT8.
+  // Ties of the final shift round up, as in ruy's x86 kernels, which TFLite
+  // runs CONV_2D and FULLY_CONNECTED on, rather than away from zero.
+  bool ties_up = false;
+};
+
+// The output stage of a node whose Prepare filled `quantization`, writing
+// outputs of `output_type` (UINT8 or INT8).
+QuantizedGemmOutput GemmOutputFor(const ConvolutionQuantization& quantization,
+                                  DataType output_type);
+
+// W, the bias and the output stage packed for the microkernel: panels of 16
+// output channels, each its bias (16 int32), then ceil(k / 2) pairs of
+// rows of int16 weights, then its multipliers, left shifts and right
+// shifts (16 int32 each). Immutable once packed; Compute may run on several
+// threads at once.
+class PackedQuantizedGemmWeights {
+ public:
+  // `weights` holds row n of W (k 8-bit values, signed when
+  // `weights_signed`) at weights + n * k; `weight_zero_point` is subtracted
+  // from each. `bias` (may be null) holds n int32. Null when k exceeds
+  // kMaxQuantizedGemmDepth or the memory cannot be allocated.
+  static std::unique_ptr<PackedQuantizedGemmWeights> Pack(
+      int32_t n, int32_t k, const void* weights, bool weights_signed,
+      int32_t weight_zero_point, const int32_t* bias,
+      const QuantizedGemmOutput& output);
+
+  int32_t n() const { return n_; }
+  // The row length of A tiles: k rounded up to even.
+  size_t padded_k() const { return padded_k_; }
+  size_t num_panels() const { return num_panels_; }
+  size_t bytes() const { return panel_bytes_ * num_panels_; }
+
+  // Rows [0, mr) (mr <= kQuantizedGemmTileRows) of C from a tile of A:
+  // row r at a + r * padded_k() (int16, zero point subtracted, zero past
+  // k), output channels of panels [panel_begin, panel_end), row r of C at
+  // c + r * c_stride bytes. Must only be called when CpuHasAvx2Fma3().
+  void ComputeTile(size_t mr, const int16_t* a, void* c, size_t c_stride,
+                   size_t panel_begin, size_t panel_end) const;
+
+ private:
+  PackedQuantizedGemmWeights() = default;
+
+  int32_t n_ = 0;
+  size_t padded_k_ = 0;
+  size_t num_panels_ = 0;
+  size_t panel_bytes_ = 0;
+  int32_t zero_point_ = 0;
+  int32_t min_ = 0;
+  int32_t max_ = 0;
+  bool output_signed_ = false;
+  bool ties_up_ = false;
+  std::unique_ptr<uint8_t, FreeDeleter> data_;
+};
+
+// Converts `count` 8-bit values (signed when `is_signed`) to int16 minus
+// `zero_point`: how rows of A enter the GEMM.
+void WidenMinusZeroPoint(const void* values, bool is_signed,
+                         int32_t zero_point, size_t count, int16_t* out);
+
+}  // namespace liten
+
+#endif  // LITEN_KERNELS_X86_QGEMM_H_
