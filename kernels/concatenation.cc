@@ -99,17 +99,18 @@ class ConcatenationReference : public OpKernel {
     const int64_t outer = output.shape.FlatSize(0, axis_);
     const int64_t inner = output.shape.FlatSize(axis_ + 1, rank);
     const size_t element_size = DataTypeSize(type_);
-    uint8_t* out = static_cast<uint8_t*>(output.data);
     // The output is, for each outer index, input 0's slab, input 1's, ...
-    for (int64_t o = 0; o < outer; ++o) {
-      for (int i = 0; i < context.num_inputs(); ++i) {
-        const Tensor& input = *context.input(i);
-        const int64_t slab = input.shape.dim(axis_) * inner;
-        const uint8_t* in =
-            static_cast<const uint8_t*>(input.data) + o * slab * element_size;
-        CopySlab(i, in, slab, out);
-        out += slab * element_size;
+    const int64_t out_stride = output.shape.dim(axis_) * inner;
+    uint8_t* out = static_cast<uint8_t*>(output.data);
+    for (int i = 0; i < context.num_inputs(); ++i) {
+      const Tensor& input = *context.input(i);
+      const int64_t slab = input.shape.dim(axis_) * inner;
+      const uint8_t* in = static_cast<const uint8_t*>(input.data);
+      for (int64_t o = 0; o < outer; ++o) {
+        CopySlab(i, in + o * slab * element_size, slab,
+                 out + o * out_stride * element_size);
       }
+      out += slab * element_size;
     }
     return Status::Ok();
   }

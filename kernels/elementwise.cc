@@ -19,6 +19,7 @@
 #include "kernels/x86/avx2_kernel.h"
 #include "kernels/x86/cpu.h"
 #include "kernels/x86/elementwise_f32.h"
+#include "kernels/x86/qadd.h"
 #include "kernels/xnnpack/elementwise.h"
 #include "src/status_util.h"
 
@@ -161,6 +162,24 @@ int32_t QuantizedAddOrSub(const QuantizedAddParams& p, int32_t a, int32_t b) {
   return p.offsets.Finish(MultiplyByQuantizedMultiplier(raw, p.output));
 }
 
+// The same arithmetic for liten's AVX2 kernel.
+QuantizedAddParameters Avx2AddParameters(const QuantizedAddParams& p,
+                                         DataType type, bool subtract) {
+  QuantizedAddParameters parameters;
+  parameters.is_signed = type == DataType::kInt8;
+  parameters.subtract = subtract;
+  parameters.input1_zero_point = -p.offsets.input1;
+  parameters.input2_zero_point = -p.offsets.input2;
+  parameters.output_zero_point = p.offsets.output;
+  parameters.left_shift = kAddLeftShift;
+  parameters.input1 = p.input1;
+  parameters.input2 = p.input2;
+  parameters.output = p.output;
+  parameters.min = p.offsets.min;
+  parameters.max = p.offsets.max;
+  return parameters;
+}
+
 // 8-bit MUL as TFLite computes it: the product of the offset inputs times
 // input1_scale * input2_scale / output_scale, that ratio taken in float
 // (measured: not in double).
@@ -201,13 +220,17 @@ bool IsOneOf(DataType type, std::initializer_list<DataType> types) {
 // kernel or XNNPACK. kQuantized: it takes UINT8 and INT8, with
 // QuantizedParams prepared by PrepareQuantized. ChecksDivisors(type): a zero
 // in input 2 fails Eval, as TFLite's FLOOR_DIV does; TFLite's integer DIV
-// crashes on one instead.
+// crashes on one instead. kQuantizedAvx2: 8-bit inputs of one shape run on
+// liten's AVX2 ADD/SUB kernel.
+enum class QuantizedAvx2 { kNone, kAdd, kSubtract };
+
 struct Add {
   static constexpr bool kFastPath = true;
   static constexpr bool kFusedActivation = true;
   static constexpr BinaryOperation kOperation = BinaryOperation::kAdd;
   static constexpr const char* kTypes = "FLOAT32, INT32, INT64, UINT8 or INT8";
   static constexpr bool kQuantized = true;
+  static constexpr QuantizedAvx2 kQuantizedAvx2 = QuantizedAvx2::kAdd;
   using QuantizedParams = QuantizedAddParams;
   static bool Supports(DataType type) {
     return IsOneOf(type, {DataType::kFloat32, DataType::kInt32,
@@ -235,6 +258,7 @@ struct Add {
 
 struct Sub : Add {
   static constexpr bool kFastPath = false;
+  static constexpr QuantizedAvx2 kQuantizedAvx2 = QuantizedAvx2::kSubtract;
   static schema::ActivationFunctionType Activation(const schema::Operator& op) {
     return ActivationOf(op.builtin_options_as_SubOptions());
   }
@@ -251,6 +275,7 @@ struct Sub : Add {
 
 struct Mul : Add {
   static constexpr BinaryOperation kOperation = BinaryOperation::kMultiply;
+  static constexpr QuantizedAvx2 kQuantizedAvx2 = QuantizedAvx2::kNone;
   using QuantizedParams = QuantizedMulParams;
   static schema::ActivationFunctionType Activation(const schema::Operator& op) {
     return ActivationOf(op.builtin_options_as_MulOptions());
@@ -277,6 +302,7 @@ struct Div {
   static constexpr bool kFusedActivation = true;
   static constexpr const char* kTypes = "FLOAT32 or INT32";
   static constexpr bool kQuantized = false;
+  static constexpr QuantizedAvx2 kQuantizedAvx2 = QuantizedAvx2::kNone;
   struct QuantizedParams {};
   static bool Supports(DataType type) {
     return IsOneOf(type, {DataType::kFloat32, DataType::kInt32});
@@ -328,9 +354,15 @@ int64_t FindZero(const T* data, int64_t count) {
 template <typename Op>
 class BinaryKernel : public Avx2XnnpackOrReferenceKernel<BinaryF32Avx2> {
  public:
+  const char* path() const override {
+    return quantized_avx2_ != nullptr ? "avx2"
+                                      : Avx2XnnpackOrReferenceKernel::path();
+  }
+
   Status Prepare(NodeContext& context) override {
     xnnpack_.reset();
     avx2_.reset();
+    quantized_avx2_.reset();
     LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 2));
     LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
     type_ = context.input(kInput1)->type;
@@ -366,7 +398,17 @@ class BinaryKernel : public Avx2XnnpackOrReferenceKernel<BinaryF32Avx2> {
         return Status::Ok();
       default:
         if constexpr (Op::kQuantized) {
-          return Op::PrepareQuantized(context, activation, type_, &quantized_);
+          LITEN_RETURN_IF_ERROR(
+              Op::PrepareQuantized(context, activation, type_, &quantized_));
+        }
+        if constexpr (Op::kQuantizedAvx2 != QuantizedAvx2::kNone) {
+          if (a == b && !context.use_reference_kernels()) {
+            quantized_avx2_ = QuantizedAddAvx2::Create(
+                Avx2AddParameters(
+                    quantized_, type_,
+                    Op::kQuantizedAvx2 == QuantizedAvx2::kSubtract),
+                context.num_threads());
+          }
         }
         return Status::Ok();
     }
@@ -389,10 +431,10 @@ class BinaryKernel : public Avx2XnnpackOrReferenceKernel<BinaryF32Avx2> {
         EvalInteger<int64_t>(a, b, output);
         return Status::Ok();
       case DataType::kUInt8:
-        EvalQuantized<uint8_t>(a, b, output);
+        EvalQuantized<uint8_t>(context, a, b, output);
         return Status::Ok();
       default:
-        EvalQuantized<int8_t>(a, b, output);
+        EvalQuantized<int8_t>(context, a, b, output);
         return Status::Ok();
     }
   }
@@ -458,7 +500,14 @@ class BinaryKernel : public Avx2XnnpackOrReferenceKernel<BinaryF32Avx2> {
   }
 
   template <typename T>
-  void EvalQuantized(const Tensor& a, const Tensor& b, Tensor& output) const {
+  void EvalQuantized(const NodeContext& context, const Tensor& a,
+                     const Tensor& b, Tensor& output) const {
+    if (quantized_avx2_ != nullptr) {
+      quantized_avx2_->Run(a.data, b.data, output.data,
+                           static_cast<size_t>(output.NumElements()),
+                           context.threadpool());
+      return;
+    }
     if constexpr (Op::kQuantized) {
       const T* x = a.data_as<T>();
       const T* y = b.data_as<T>();
@@ -474,6 +523,7 @@ class BinaryKernel : public Avx2XnnpackOrReferenceKernel<BinaryF32Avx2> {
   ActivationRange range_;
   IntegerRange integer_range_;
   typename Op::QuantizedParams quantized_;
+  std::unique_ptr<QuantizedAddAvx2> quantized_avx2_;
 };
 
 }  // namespace

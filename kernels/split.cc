@@ -67,11 +67,18 @@ class Split : public OpKernel {
     // Empty tensors may have no data at all, which memcpy must not see.
     if (run_bytes_ == 0) return Status::Ok();
     const uint8_t* in = context.input(kInput)->data_as<uint8_t>();
-    for (int64_t o = 0; o < outer_; ++o) {
-      for (int i = 0; i < context.num_outputs(); ++i) {
-        std::memcpy(context.output(i)->data_as<uint8_t>() + o * run_bytes_, in,
-                    run_bytes_);
-        in += run_bytes_;
+    const size_t stride = run_bytes_ * context.num_outputs();
+    for (int i = 0; i < context.num_outputs(); ++i) {
+      uint8_t* out = context.output(i)->data_as<uint8_t>();
+      const uint8_t* from = in + i * run_bytes_;
+      // Splitting the channels of images gives runs of one element, too
+      // short for a memcpy call each.
+      if (run_bytes_ == 1) {
+        for (int64_t o = 0; o < outer_; ++o) out[o] = from[o * stride];
+        continue;
+      }
+      for (int64_t o = 0; o < outer_; ++o) {
+        std::memcpy(out + o * run_bytes_, from + o * stride, run_bytes_);
       }
     }
     return Status::Ok();

@@ -457,6 +457,7 @@ Status InterpreterImpl::Invoke() {
                   "Invoke called before a successful AllocateTensors");
   }
   if (enable_profiling_) node_milliseconds_.assign(nodes_.size(), 0.0);
+  environment_.threadpool_used = false;
   Status status;
   for (Node& node : nodes_) {
     if (node.folded || node.aliased || node.removed) continue;
@@ -473,7 +474,7 @@ Status InterpreterImpl::Invoke() {
     }
     if (!status.ok()) break;
   }
-  YieldWorkers(environment_.threadpool);
+  if (environment_.threadpool_used) YieldWorkers(environment_.threadpool);
   return status;
 }
 

@@ -86,6 +86,10 @@ struct ExecutionEnvironment {
   bool use_reference_kernels = false;
   // Keeps kernels off liten's own AVX2 paths (InterpreterOptions).
   bool prefer_xnnpack = false;
+  // Set when a kernel asks for the pool: Invoke then puts its workers to
+  // sleep at the end, which wakes them first, so a model with no parallel
+  // work skips it.
+  mutable bool threadpool_used = false;
 };
 
 // The factory of a kernel class, for OpRegistration::create:
@@ -135,7 +139,10 @@ class NodeContext {
   int op_version() const { return node_->version; }
   const schema::Operator& op() const { return *node_->op; }
   int num_threads() const { return environment_.num_threads; }
-  pthreadpool_t threadpool() const { return environment_.threadpool; }
+  pthreadpool_t threadpool() const {
+    environment_.threadpool_used = true;
+    return environment_.threadpool;
+  }
   bool use_reference_kernels() const {
     return environment_.use_reference_kernels;
   }

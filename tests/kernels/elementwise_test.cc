@@ -448,18 +448,34 @@ using QuantizedBinaryParam =
 class QuantizedBinaryTest
     : public ::testing::TestWithParam<QuantizedBinaryParam> {
  protected:
+  // Every pair of values, by broadcasting a column against a row or, with
+  // `one_shape`, as two [256, 256] tensors (ADD and SUB of one shape take
+  // liten's AVX2 kernel).
   template <typename T>
-  void Check() {
+  void Check(bool one_shape) {
     const auto& [op, type, activation, q] = GetParam();
-    // Every pair of values, by broadcasting a column against a row.
     std::vector<T> values(256);
     for (int v = 0; v < 256; ++v) {
       values[v] = static_cast<T>(std::numeric_limits<T>::min() + v);
     }
     std::vector<T> output;
-    ASSERT_NO_FATAL_FAILURE((RunModel<T, T>(
-        BuildQuantizedBinary(op, type, q, {256, 1}, {1, 256}, activation),
-        {values, values}, {256, 256}, &output)));
+    if (one_shape) {
+      std::vector<T> rows, columns;
+      for (int i = 0; i < 256; ++i) {
+        for (int j = 0; j < 256; ++j) {
+          rows.push_back(values[i]);
+          columns.push_back(values[j]);
+        }
+      }
+      ASSERT_NO_FATAL_FAILURE((RunModel<T, T>(
+          BuildQuantizedBinary(op, type, q, {256, 256}, {256, 256},
+                               activation),
+          {rows, columns}, {256, 256}, &output)));
+    } else {
+      ASSERT_NO_FATAL_FAILURE((RunModel<T, T>(
+          BuildQuantizedBinary(op, type, q, {256, 1}, {1, 256}, activation),
+          {values, values}, {256, 256}, &output)));
+    }
     const int64_t middle = type == DataType::kUInt8 ? 128 : 0;
     const int64_t output_zero_point = q.output_zero_point + middle;
     int64_t low = std::numeric_limits<T>::min();
@@ -494,8 +510,29 @@ class QuantizedBinaryTest
 };
 
 TEST_P(QuantizedBinaryTest, MatchesDefinition) {
-  if (std::get<1>(GetParam()) == DataType::kUInt8) return Check<uint8_t>();
-  Check<int8_t>();
+  if (std::get<1>(GetParam()) == DataType::kUInt8) return Check<uint8_t>(false);
+  Check<int8_t>(false);
+}
+
+TEST_P(QuantizedBinaryTest, MatchesDefinitionOfOneShape) {
+  if (std::get<1>(GetParam()) == DataType::kUInt8) return Check<uint8_t>(true);
+  Check<int8_t>(true);
+}
+
+TEST(QuantizedBinaryPathTest, AddAndSubOfOneShapeTakeTheFastPath) {
+  const BinaryQuantization q{0.1f, 4, 0.07f, -3, 0.2f, 2};
+  for (schema::BuiltinOperator op :
+       {schema::BuiltinOperator_ADD, schema::BuiltinOperator_SUB}) {
+    ExpectNodePath(BuildQuantizedBinary(op, DataType::kInt8, q, {2, 40},
+                                        {2, 40}),
+                   QuantizedFastPath());
+    ExpectNodePath(
+        BuildQuantizedBinary(op, DataType::kInt8, q, {2, 40}, {1, 40}),
+        "reference");
+  }
+  ExpectNodePath(BuildQuantizedBinary(schema::BuiltinOperator_MUL,
+                                      DataType::kUInt8, q, {2, 40}, {2, 40}),
+                 "reference");
 }
 
 INSTANTIATE_TEST_SUITE_P(

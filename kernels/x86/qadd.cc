@@ -1,0 +1,116 @@
+// Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
+#include "kernels/x86/qadd.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "kernels/x86/avx2_quantized.h"
+#include "kernels/x86/cpu.h"
+#include "kernels/x86/slices.h"
+
+namespace liten {
+namespace {
+
+// A multiplier and shift as MultiplyByQuantizedMultiplier8 takes them.
+struct Rescale {
+  __m256i multiplier;
+  __m256i left_shift;
+  __m256i right_shift;
+};
+
+__attribute__((target("avx2"))) Rescale MakeRescale(
+    const QuantizedMultiplier& m) {
+  return {_mm256_set1_epi32(m.multiplier),
+          _mm256_set1_epi32(m.shift > 0 ? m.shift : 0),
+          _mm256_set1_epi32(m.shift > 0 ? 0 : -m.shift)};
+}
+
+__attribute__((target("avx2"))) __m256i Apply(const Rescale& r, __m256i x) {
+  return MultiplyByQuantizedMultiplier8(x, r.multiplier, r.left_shift,
+                                        r.right_shift, /*ties_up=*/false);
+}
+
+// Eight values at `bytes`, widened to int32, minus `zero_point`, shifted
+// left.
+__attribute__((target("avx2"))) __m256i LoadOffset(const uint8_t* bytes,
+                                                    bool is_signed,
+                                                    __m256i zero_point,
+                                                    __m128i left_shift) {
+  const __m128i raw = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(bytes));
+  const __m256i wide =
+      is_signed ? _mm256_cvtepi8_epi32(raw) : _mm256_cvtepu8_epi32(raw);
+  return _mm256_sll_epi32(_mm256_sub_epi32(wide, zero_point), left_shift);
+}
+
+__attribute__((target("avx2"))) void AddRange(const QuantizedAddParameters& p,
+                                              const uint8_t* a,
+                                              const uint8_t* b, uint8_t* out,
+                                              size_t count) {
+  const Rescale input1 = MakeRescale(p.input1);
+  const Rescale input2 = MakeRescale(p.input2);
+  const Rescale output = MakeRescale(p.output);
+  const __m256i zero1 = _mm256_set1_epi32(p.input1_zero_point);
+  const __m256i zero2 = _mm256_set1_epi32(p.input2_zero_point);
+  const __m128i left_shift = _mm_cvtsi32_si128(p.left_shift);
+  // Sixteen values per step; the last, partial step reads copies.
+  alignas(16) uint8_t tail_a[16] = {};
+  alignas(16) uint8_t tail_b[16] = {};
+  for (size_t i = 0; i < count; i += 16) {
+    const size_t n = std::min<size_t>(16, count - i);
+    const uint8_t* x = a + i;
+    const uint8_t* y = b + i;
+    if (n < 16) {
+      std::memcpy(tail_a, x, n);
+      std::memcpy(tail_b, y, n);
+      x = tail_a;
+      y = tail_b;
+    }
+    __m256i results[2];
+    for (int half = 0; half < 2; ++half) {
+      const __m256i scaled1 = Apply(
+          input1, LoadOffset(x + 8 * half, p.is_signed, zero1, left_shift));
+      const __m256i scaled2 = Apply(
+          input2, LoadOffset(y + 8 * half, p.is_signed, zero2, left_shift));
+      const __m256i raw = p.subtract ? _mm256_sub_epi32(scaled1, scaled2)
+                                     : _mm256_add_epi32(scaled1, scaled2);
+      results[half] = RequantizeToRange(
+          raw, output.multiplier, output.left_shift, output.right_shift,
+          /*ties_up=*/false, p.output_zero_point, p.min, p.max);
+    }
+    // int32 -> int16 interleaves the 128-bit halves; put them back in order.
+    StoreBytes(out + i,
+               PackToBytes(_mm256_permute4x64_epi64(
+                               _mm256_packs_epi32(results[0], results[1]),
+                               0xD8),
+                           p.is_signed),
+               n);
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<QuantizedAddAvx2> QuantizedAddAvx2::Create(
+    const QuantizedAddParameters& parameters, int num_threads) {
+  if (!CpuHasAvx2Fma3()) return nullptr;
+  std::unique_ptr<QuantizedAddAvx2> op(new QuantizedAddAvx2());
+  op->parameters_ = parameters;
+  op->num_threads_ = std::max(num_threads, 1);
+  return op;
+}
+
+void QuantizedAddAvx2::Run(const void* a, const void* b, void* out,
+                           size_t count, pthreadpool_t threadpool) const {
+  const uint8_t* x = static_cast<const uint8_t*>(a);
+  const uint8_t* y = static_cast<const uint8_t*>(b);
+  uint8_t* z = static_cast<uint8_t*>(out);
+  const size_t slices = SliceCount(threadpool, num_threads_);
+  RunSlices(threadpool, slices, [&](size_t slice) {
+    const size_t begin = SliceBegin(count, slices, slice);
+    const size_t end = SliceBegin(count, slices, slice + 1);
+    AddRange(parameters_, x + begin, y + begin, z + begin, end - begin);
+  });
+}
+
+}  // namespace liten
