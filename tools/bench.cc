@@ -90,13 +90,17 @@ constexpr char kUsage[] =
     "                     computed once at prepare are counted, not listed)\n"
     "  --compare-tflite   also runs TFLite 2.9.0 with its builtin kernels\n"
     "                     and with XNNPACK (same threads, same input\n"
-    "                     bytes). Each gets a first inference and the\n"
-    "                     warmup too; then the timed runs go in rounds,\n"
-    "                     each runtime running once per round, one round\n"
-    "                     counting as one run. The order changes every\n"
-    "                     round so that no runtime always runs right\n"
-    "                     after the same one: of the k runtimes taking\n"
-    "                     part (in the order liten, TFLite builtin,\n"
+    "                     bytes), and liten's reference kernels next to\n"
+    "                     its default path (unless --reference, or\n"
+    "                     --skip-reference), with how many output bytes\n"
+    "                     the two liten paths differ in. Each gets a\n"
+    "                     first inference, TFLite the warmup too; then\n"
+    "                     the timed runs go in rounds, each runtime\n"
+    "                     running once per round, one round counting as\n"
+    "                     one run. The order changes every round so that\n"
+    "                     no runtime always runs right after the same\n"
+    "                     one: of the k runtimes taking part (in the\n"
+    "                     order liten, liten reference, TFLite builtin,\n"
     "                     TFLite XNNPACK), round r starts with runtime\n"
     "                     r mod k and goes forward through that order\n"
     "                     when r / k is even, backward when it is odd;\n"
@@ -149,6 +153,7 @@ struct BenchOptions {
   bool prefer_xnnpack = false;
   bool profile = false;
   bool compare_tflite = false;
+  bool skip_reference = false;  // No liten-reference under --compare-tflite.
   // --runtime: liten (also under --compare-tflite, which adds both TFLite
   // paths next to it) unless `tflite_alone`, then that TFLite path alone.
   bool runtime_given = false;
@@ -228,6 +233,10 @@ bool ParseBenchArgs(int argc, char** argv, BenchOptions* options,
     }
     if (arg == "--profile") {
       options->profile = true;
+      continue;
+    }
+    if (arg == "--skip-reference") {
+      options->skip_reference = true;
       continue;
     }
     if (arg == "--compare-tflite") {
@@ -315,7 +324,12 @@ bool ParseBenchArgs(int argc, char** argv, BenchOptions* options,
   if (options->runtime_given && options->compare_tflite) {
     *error =
         "--runtime benchmarks one runtime alone in the process, "
-        "--compare-tflite all three together; give one or the other";
+        "--compare-tflite several together; give one or the other";
+    return false;
+  }
+  if (options->skip_reference && !options->compare_tflite) {
+    *error = "--skip-reference leaves liten's reference kernels out of "
+             "--compare-tflite; it needs --compare-tflite";
     return false;
   }
   if (options->reference && options->prefer_xnnpack) {
@@ -914,6 +928,19 @@ struct BenchResult {
   std::string tflite_library;
   std::string tflite_version;
   std::vector<TfLitePath> tflite;
+
+  // Under --compare-tflite without --reference: liten's reference kernels
+  // too, timed in the same rounds.
+  struct ReferencePath {
+    bool ran = false;
+    std::string error;
+    double init_ms = 0;
+    Stats stats;
+    // Output bytes where the reference kernels and liten's default path
+    // differ after the first invocation: 0 for quantized models.
+    size_t differing_bytes = 0;
+    size_t compared_bytes = 0;
+  } reference;
 };
 
 double Ratio(double ours, double theirs) {
@@ -1011,6 +1038,14 @@ void PrintReport(const BenchResult& r) {
     std::printf("  %-15s %9.3f %9.3f %10.3f %9.3f\n", "liten",
                 r.load_ms + r.prepare_ms, r.first_ms, r.invoke.median,
                 r.invoke.min);
+    if (r.reference.ran && !r.reference.error.empty()) {
+      std::printf("  %-15s %s\n", "liten-reference",
+                  Indented(r.reference.error).c_str());
+    } else if (r.reference.ran) {
+      std::printf("  %-15s %9.3f %9s %10.3f %9.3f\n", "liten-reference",
+                  r.reference.init_ms, "", r.reference.stats.median,
+                  r.reference.stats.min);
+    }
     for (const TfLitePath& path : r.tflite) {
       if (!path.error.empty()) {
         std::printf("  %-15s %s\n", PathName(path.backend),
@@ -1027,6 +1062,13 @@ void PrintReport(const BenchResult& r) {
         "  ratio: liten / TFLite, below 1 when liten is faster.\n"
         "  init: load + prepare; for TFLite, model + interpreter + "
         "delegate + allocation.\n");
+    if (r.reference.ran && r.reference.error.empty()) {
+      std::printf(
+          "  liten-reference: liten's reference kernels (--reference); init "
+          "includes a first inference; %zu of %zu output bytes differ from "
+          "liten's default path.\n",
+          r.reference.differing_bytes, r.reference.compared_bytes);
+    }
     if (r.runs.size() > 1) {
       std::printf("  rounds started:");
       for (const TimedRuns& runs : r.runs) {
@@ -1316,6 +1358,20 @@ std::string ToJson(const BenchResult& r) {
     json.EndObject();
   }
 
+  if (r.reference.ran) {
+    json.BeginObject("liten_reference");
+    json.Bool("ok", r.reference.error.empty());
+    json.String("error", r.reference.error);
+    if (r.reference.error.empty()) {
+      json.Number("init_ms", r.reference.init_ms);
+      WriteStats(json, "invoke", r.reference.stats);
+      json.Integer("differing_output_bytes",
+                   static_cast<long long>(r.reference.differing_bytes));
+      json.Integer("compared_output_bytes",
+                   static_cast<long long>(r.reference.compared_bytes));
+    }
+    json.EndObject();
+  }
   if (o.tflite_alone || r.compared) {
     json.BeginObject("tflite");
     json.String("library", r.tflite_library);
@@ -1469,6 +1525,38 @@ std::string BenchLiten(const tfl::TfLiteLibrary* library, const RunPlan& plan,
     }
   }
 
+  // liten's reference kernels next to its default path, on the same
+  // inputs, so that one run shows both paths against TFLite's two.
+  std::unique_ptr<Interpreter> reference;
+  if (library != nullptr && !options.reference && !options.skip_reference) {
+    InterpreterOptions reference_options = interpreter_options;
+    reference_options.use_reference_kernels = true;
+    reference_options.prefer_xnnpack = false;
+    start = Clock::now();
+    status = Interpreter::Create(model, reference_options, &reference);
+    if (status.ok()) status = reference->AllocateTensors();
+    for (size_t i = 0; status.ok() && i < inputs.size(); ++i) {
+      status = reference->SetInput(i, inputs[i].data, inputs[i].bytes);
+    }
+    if (status.ok()) status = reference->Invoke();
+    r.reference.init_ms = MillisecondsSince(start);
+    r.reference.ran = true;
+    if (!status.ok()) {
+      r.reference.error = status.ToString();
+      reference.reset();
+    } else {
+      for (size_t o = 0; o < interpreter->num_outputs(); ++o) {
+        const TensorView ours = interpreter->output(o);
+        const TensorView theirs = reference->output(o);
+        const size_t bytes = std::min(ours.bytes, theirs.bytes);
+        const uint8_t* a = static_cast<const uint8_t*>(ours.data);
+        const uint8_t* b = static_cast<const uint8_t*>(theirs.data);
+        for (size_t k = 0; k < bytes; ++k) r.reference.differing_bytes += a[k] != b[k];
+        r.reference.compared_bytes += bytes;
+      }
+    }
+  }
+
   std::vector<Contender> contenders(1);
   contenders[0].runs.name = kLiten;
   contenders[0].invoke = [&interpreter](std::string* error) {
@@ -1476,7 +1564,19 @@ std::string BenchLiten(const tfl::TfLiteLibrary* library, const RunPlan& plan,
     if (!invoked.ok()) *error = invoked.ToString();
     return invoked.ok();
   };
-  std::vector<TfLitePath*> compared;  // The path of contenders[1 + i].
+  if (reference != nullptr) {
+    Contender contender;
+    contender.runs.name = "liten-reference";
+    contender.required = false;
+    contender.invoke = [&reference](std::string* error) {
+      const Status invoked = reference->Invoke();
+      if (!invoked.ok()) *error = invoked.ToString();
+      return invoked.ok();
+    };
+    contenders.push_back(std::move(contender));
+  }
+  const size_t first_tflite = contenders.size();
+  std::vector<TfLitePath*> compared;  // The path of contenders[first + i].
   for (TfLitePath& path : r.tflite) {
     if (!path.usable()) continue;
     Contender contender;
@@ -1493,9 +1593,17 @@ std::string BenchLiten(const tfl::TfLiteLibrary* library, const RunPlan& plan,
     return "Invoke failed: " + contenders[0].runs.error;
   }
   r.invoke = Summarize(contenders[0].runs.times_ms);
+  if (reference != nullptr) {
+    const TimedRuns& runs = contenders[1].runs;
+    if (runs.error.empty()) {
+      r.reference.stats = Summarize(runs.times_ms);
+    } else {
+      r.reference.error = runs.error;
+    }
+  }
   for (size_t i = 0; i < compared.size(); ++i) {
     TfLitePath& path = *compared[i];
-    const TimedRuns& runs = contenders[1 + i].runs;
+    const TimedRuns& runs = contenders[first_tflite + i].runs;
     if (!runs.error.empty()) {
       path.GiveUp("TFLite's Invoke failed: " + runs.error);
       continue;

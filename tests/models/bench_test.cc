@@ -228,9 +228,40 @@ TEST_F(BenchTfLiteTest, ComparesWithBothTfLitePaths) {
                                         "tflite-xnnpack [0-9.e+-]+ \\("));
 }
 
+// liten's reference kernels run next to its default path, on the same
+// inputs; on a quantized model the two give the same bytes.
+TEST_F(BenchTfLiteTest, ComparisonAlsoTimesLitensReferenceKernels) {
+  const std::string quantized =
+      testing::ModelPath("coral/mobilenet_v1_0.25_128_quant.tflite");
+  if (quantized.empty()) GTEST_SKIP() << "no coral models";
+  const CliResult run =
+      RunBench(quantized + " --compare-tflite --runs 4 --min-secs 0"
+               " --tflite-library " + library_ + " --json " + json_path_);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const std::string number = " +[0-9]+\\.[0-9]+";
+  EXPECT_THAT(run.output, ContainsRegex("\n  liten-reference" + number +
+                                        " +" + number + number + "\n"))
+      << run.output;
+  EXPECT_THAT(run.output,
+              ContainsRegex("0 of [0-9]+ output bytes differ from liten's "
+                            "default path"));
+  EXPECT_THAT(run.output, HasSubstr("rounds started: liten 1 liten-reference 1 "
+                                    "tflite-builtin 1 tflite-xnnpack 1 (of 4)"));
+  const std::string json = ReadText(json_path_);
+  EXPECT_THAT(json, HasSubstr("\"liten_reference\": {"));
+  EXPECT_EQ(JsonNumber(json, "differing_output_bytes"), 0);
+
+  const CliResult skipped =
+      RunBench(quantized + " --compare-tflite --skip-reference --runs 2"
+               " --min-secs 0 --tflite-library " + library_);
+  ASSERT_EQ(skipped.exit_code, 0) << skipped.output;
+  EXPECT_THAT(skipped.output, Not(HasSubstr("liten-reference")));
+}
+
 TEST_F(BenchTfLiteTest, ComparisonRotatesTheOrderEveryRound) {
   const CliResult run = RunBench(model_ +
-                                 " --compare-tflite --runs 6 --min-secs 0"
+                                 " --compare-tflite --skip-reference"
+                                 " --runs 6 --min-secs 0"
                                  " --max-secs 600 --tflite-library " +
                                  library_ + " --json " + json_path_);
   ASSERT_EQ(run.exit_code, 0) << run.output;
@@ -336,7 +367,10 @@ TEST(BenchUsageTest, RuntimeFlagRejectsWhatMakesNoSense) {
            Case{"--runtime", "flag --runtime needs a value"},
            Case{"--runtime tflite-xnnpack --compare-tflite",
                 "--runtime benchmarks one runtime alone in the process, "
-                "--compare-tflite all three together"},
+                "--compare-tflite several together"},
+           Case{"--skip-reference",
+                "--skip-reference leaves liten's reference kernels out of "
+                "--compare-tflite; it needs --compare-tflite"},
            Case{"--compare-tflite --runtime liten",
                 "--runtime benchmarks one runtime alone"},
            Case{"--runtime tflite-builtin --reference",
