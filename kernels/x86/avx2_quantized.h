@@ -17,61 +17,90 @@
 
 namespace liten {
 
-// (product + nudge) / 2^31 truncated toward zero, on four 64-bit lanes,
-// with nudge 2^30 for a non-negative product and 1 - 2^30 for a negative
-// one: gemmlowp's rounding of the high half of a doubled product. The
-// quotient fits in 32 bits, so a logical shift gives its low dword right.
-__attribute__((target("avx2"))) inline __m256i RoundedHighHalf(
-    __m256i product) {
-  const __m256i zero = _mm256_setzero_si256();
-  const __m256i negative = _mm256_cmpgt_epi64(zero, product);
-  __m256i sum = _mm256_add_epi64(
-      product,
-      _mm256_blendv_epi8(_mm256_set1_epi64x(int64_t{1} << 30),
-                         _mm256_set1_epi64x(1 - (int64_t{1} << 30)), negative));
-  sum = _mm256_add_epi64(
-      sum, _mm256_and_si256(_mm256_cmpgt_epi64(zero, sum),
-                            _mm256_set1_epi64x((int64_t{1} << 31) - 1)));
-  return _mm256_srli_epi64(sum, 31);
+// TFLite's MultiplyByQuantizedMultiplier(x, m, shift) is
+//
+//   y = SaturatingRoundingDoublingHighMul(x << left, m)
+//     = floor((x * m + 2^30) / 2^31)
+//
+// (gemmlowp's nudge of 1 - 2^30 for negative products, with truncation
+// toward zero, comes to the same floor), then RoundingDivideByPOT(y, right):
+// floor((y + 2^(right-1) - [y < 0]) / 2^right) for right > 0. Nested
+// floors of integers fold into one, so the whole is
+//
+//   floor((x * m + 2^30 + 2^(30+right) - [x * m < -2^30] * 2^31)
+//         / 2^(31+right))
+//
+// one 64-bit add and shift per lane (ruy's rounding, ties up, drops the
+// [x * m < -2^30] term). AVX2 has no 64-bit arithmetic shift: adding 2^62
+// first keeps the sum non-negative (|x * m| < 2^62), so a logical shift
+// gives the same quotient plus 2^(31-right), which is subtracted after.
+//
+// Requantization8 holds these constants for eight lanes (output channels),
+// set once at prepare time; lanes left zero give zero.
+struct alignas(32) Requantization8 {
+  int32_t multiplier[8];
+  int32_t left_shift[8];
+  // Per 64-bit lane: [0] for the even int32 lanes, [1] for the odd ones.
+  int64_t offset[2][4];
+  int64_t shift[2][4];
+  int64_t negative_adjust[2][4];
+  int32_t correction[8];
+};
+
+// Sets lane `lane` of `r` for TFLite's quantized multiplier and shift
+// (positive: left), rounding ties of the final shift up when `ties_up`
+// (ruy), else away from zero. `shift` is in [-31, 31].
+inline void SetRequantizationLane(Requantization8* r, size_t lane,
+                                  int32_t multiplier, int32_t shift,
+                                  bool ties_up) {
+  const int right = shift > 0 ? 0 : -shift;
+  const size_t parity = lane % 2;
+  const size_t slot = lane / 2;
+  r->multiplier[lane] = multiplier;
+  r->left_shift[lane] = shift > 0 ? shift : 0;
+  r->offset[parity][slot] = (int64_t{1} << 62) + (int64_t{1} << 30) +
+                            (right > 0 ? int64_t{1} << (30 + right) : 0);
+  r->shift[parity][slot] = 31 + right;
+  r->negative_adjust[parity][slot] =
+      !ties_up && right > 0 ? int64_t{1} << 31 : 0;
+  r->correction[lane] = static_cast<int32_t>(uint32_t{1} << (31 - right));
 }
 
-// TFLite's MultiplyByQuantizedMultiplier on eight lanes: x shifted left,
-// gemmlowp's SaturatingRoundingDoublingHighMul by the multiplier, then
-// RoundingDivideByPOT. The multiplier is in [2^30, 2^31) (or 0), never
-// INT32_MIN, so the high multiply's one saturating case cannot occur.
-__attribute__((target("avx2"))) inline __m256i MultiplyByQuantizedMultiplier8(
-    __m256i x, __m256i multiplier, __m256i left_shift, __m256i right_shift,
-    bool ties_up) {
-  const __m256i zero = _mm256_setzero_si256();
-  x = _mm256_sllv_epi32(x, left_shift);
-  const __m256i even = RoundedHighHalf(_mm256_mul_epi32(x, multiplier));
-  const __m256i odd = RoundedHighHalf(_mm256_mul_epi32(
-      _mm256_srli_epi64(x, 32), _mm256_srli_epi64(multiplier, 32)));
-  x = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
-  // Division by 2^right_shift rounding half away from zero (ties of
-  // negative values need a remainder one larger to round down), or half up.
-  const __m256i one = _mm256_set1_epi32(1);
-  const __m256i mask =
-      _mm256_sub_epi32(_mm256_sllv_epi32(one, right_shift), one);
-  const __m256i remainder = _mm256_and_si256(x, mask);
-  __m256i threshold = _mm256_srli_epi32(mask, 1);
+__attribute__((target("avx2"))) inline __m256i LoadLanes(const void* p) {
+  return _mm256_load_si256(static_cast<const __m256i*>(p));
+}
+
+// The requantized value of eight int32 lanes, before the zero point.
+__attribute__((target("avx2"))) inline __m256i Requantize8(
+    __m256i x, const Requantization8& r, bool ties_up) {
+  x = _mm256_sllv_epi32(x, LoadLanes(r.left_shift));
+  const __m256i multiplier = LoadLanes(r.multiplier);
+  __m256i even = _mm256_mul_epi32(x, multiplier);
+  __m256i odd = _mm256_mul_epi32(_mm256_srli_epi64(x, 32),
+                                 _mm256_srli_epi64(multiplier, 32));
   if (!ties_up) {
-    threshold = _mm256_add_epi32(
-        threshold, _mm256_and_si256(_mm256_cmpgt_epi32(zero, x), one));
+    const __m256i limit = _mm256_set1_epi64x(-(int64_t{1} << 30));
+    even = _mm256_sub_epi64(
+        even, _mm256_and_si256(_mm256_cmpgt_epi64(limit, even),
+                               LoadLanes(r.negative_adjust[0])));
+    odd = _mm256_sub_epi64(odd,
+                           _mm256_and_si256(_mm256_cmpgt_epi64(limit, odd),
+                                            LoadLanes(r.negative_adjust[1])));
   }
-  return _mm256_sub_epi32(_mm256_srav_epi32(x, right_shift),
-                          _mm256_cmpgt_epi32(remainder, threshold));
+  even = _mm256_srlv_epi64(_mm256_add_epi64(even, LoadLanes(r.offset[0])),
+                           LoadLanes(r.shift[0]));
+  odd = _mm256_srlv_epi64(_mm256_add_epi64(odd, LoadLanes(r.offset[1])),
+                          LoadLanes(r.shift[1]));
+  const __m256i y = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
+  return _mm256_sub_epi32(y, LoadLanes(r.correction));
 }
 
-// MultiplyByQuantizedMultiplier8, plus the output zero point, clamped to
-// [min, max].
+// Requantize8, plus the output zero point, clamped to [min, max].
 __attribute__((target("avx2"))) inline __m256i RequantizeToRange(
-    __m256i acc, __m256i multiplier, __m256i left_shift, __m256i right_shift,
-    bool ties_up, int32_t zero_point, int32_t min, int32_t max) {
-  const __m256i y = _mm256_add_epi32(
-      MultiplyByQuantizedMultiplier8(acc, multiplier, left_shift, right_shift,
-                                     ties_up),
-      _mm256_set1_epi32(zero_point));
+    __m256i acc, const Requantization8& r, bool ties_up, int32_t zero_point,
+    int32_t min, int32_t max) {
+  const __m256i y = _mm256_add_epi32(Requantize8(acc, r, ties_up),
+                                     _mm256_set1_epi32(zero_point));
   return _mm256_min_epi32(_mm256_max_epi32(y, _mm256_set1_epi32(min)),
                           _mm256_set1_epi32(max));
 }

@@ -13,23 +13,13 @@
 namespace liten {
 namespace {
 
-// A multiplier and shift as MultiplyByQuantizedMultiplier8 takes them.
-struct Rescale {
-  __m256i multiplier;
-  __m256i left_shift;
-  __m256i right_shift;
-};
-
-__attribute__((target("avx2"))) Rescale MakeRescale(
-    const QuantizedMultiplier& m) {
-  return {_mm256_set1_epi32(m.multiplier),
-          _mm256_set1_epi32(m.shift > 0 ? m.shift : 0),
-          _mm256_set1_epi32(m.shift > 0 ? 0 : -m.shift)};
-}
-
-__attribute__((target("avx2"))) __m256i Apply(const Rescale& r, __m256i x) {
-  return MultiplyByQuantizedMultiplier8(x, r.multiplier, r.left_shift,
-                                        r.right_shift, /*ties_up=*/false);
+// `m` on all eight lanes, rounding as TFLite's ADD does.
+Requantization8 Broadcast(const QuantizedMultiplier& m) {
+  Requantization8 r;
+  for (size_t lane = 0; lane < 8; ++lane) {
+    SetRequantizationLane(&r, lane, m.multiplier, m.shift, /*ties_up=*/false);
+  }
+  return r;
 }
 
 // Eight values at `bytes`, widened to int32, minus `zero_point`, shifted
@@ -44,13 +34,9 @@ __attribute__((target("avx2"))) __m256i LoadOffset(const uint8_t* bytes,
   return _mm256_sll_epi32(_mm256_sub_epi32(wide, zero_point), left_shift);
 }
 
-__attribute__((target("avx2"))) void AddRange(const QuantizedAddParameters& p,
-                                              const uint8_t* a,
-                                              const uint8_t* b, uint8_t* out,
-                                              size_t count) {
-  const Rescale input1 = MakeRescale(p.input1);
-  const Rescale input2 = MakeRescale(p.input2);
-  const Rescale output = MakeRescale(p.output);
+__attribute__((target("avx2"))) void AddRange(
+    const QuantizedAddParameters& p, const Requantization8* rescale,
+    const uint8_t* a, const uint8_t* b, uint8_t* out, size_t count) {
   const __m256i zero1 = _mm256_set1_epi32(p.input1_zero_point);
   const __m256i zero2 = _mm256_set1_epi32(p.input2_zero_point);
   const __m128i left_shift = _mm_cvtsi32_si128(p.left_shift);
@@ -69,15 +55,17 @@ __attribute__((target("avx2"))) void AddRange(const QuantizedAddParameters& p,
     }
     __m256i results[2];
     for (int half = 0; half < 2; ++half) {
-      const __m256i scaled1 = Apply(
-          input1, LoadOffset(x + 8 * half, p.is_signed, zero1, left_shift));
-      const __m256i scaled2 = Apply(
-          input2, LoadOffset(y + 8 * half, p.is_signed, zero2, left_shift));
+      const __m256i scaled1 = Requantize8(
+          LoadOffset(x + 8 * half, p.is_signed, zero1, left_shift),
+          rescale[0], /*ties_up=*/false);
+      const __m256i scaled2 = Requantize8(
+          LoadOffset(y + 8 * half, p.is_signed, zero2, left_shift),
+          rescale[1], /*ties_up=*/false);
       const __m256i raw = p.subtract ? _mm256_sub_epi32(scaled1, scaled2)
                                      : _mm256_add_epi32(scaled1, scaled2);
-      results[half] = RequantizeToRange(
-          raw, output.multiplier, output.left_shift, output.right_shift,
-          /*ties_up=*/false, p.output_zero_point, p.min, p.max);
+      results[half] =
+          RequantizeToRange(raw, rescale[2], /*ties_up=*/false,
+                            p.output_zero_point, p.min, p.max);
     }
     // int32 -> int16 interleaves the 128-bit halves; put them back in order.
     StoreBytes(out + i,
@@ -96,6 +84,9 @@ std::unique_ptr<QuantizedAddAvx2> QuantizedAddAvx2::Create(
   if (!CpuHasAvx2Fma3()) return nullptr;
   std::unique_ptr<QuantizedAddAvx2> op(new QuantizedAddAvx2());
   op->parameters_ = parameters;
+  op->rescale_[0] = Broadcast(parameters.input1);
+  op->rescale_[1] = Broadcast(parameters.input2);
+  op->rescale_[2] = Broadcast(parameters.output);
   op->num_threads_ = std::max(num_threads, 1);
   return op;
 }
@@ -109,7 +100,8 @@ void QuantizedAddAvx2::Run(const void* a, const void* b, void* out,
   RunSlices(threadpool, slices, [&](size_t slice) {
     const size_t begin = SliceBegin(count, slices, slice);
     const size_t end = SliceBegin(count, slices, slice + 1);
-    AddRange(parameters_, x + begin, y + begin, z + begin, end - begin);
+    AddRange(parameters_, rescale_, x + begin, y + begin, z + begin,
+             end - begin);
   });
 }
 

@@ -16,6 +16,7 @@
 #include <memory>
 
 #include "kernels/quantization_util.h"
+#include "kernels/x86/avx2_quantized.h"
 #include "pthreadpool.h"
 
 namespace liten {
@@ -50,6 +51,8 @@ class QuantizedAddAvx2 {
   QuantizedAddAvx2() = default;
 
   QuantizedAddParameters parameters_;
+  // Input 1, input 2 and the output's rescaling.
+  Requantization8 rescale_[3];
   int num_threads_ = 1;
 };
 

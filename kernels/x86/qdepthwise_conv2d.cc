@@ -83,14 +83,11 @@ __attribute__((target("avx2"))) void DepthwiseBlock(const BlockArgs& b) {
         high, _mm256_madd_epi16(_mm256_unpackhi_epi16(x0, x1),
                                 _mm256_load_si256(w + 1)));
   }
-  low = RequantizeToRange(low, _mm256_load_si256(w), _mm256_load_si256(w + 2),
-                          _mm256_load_si256(w + 4), b.ties_up,
-                          b.output_zero_point, b.min,
+  const Requantization8* stage = reinterpret_cast<const Requantization8*>(w);
+  low = RequantizeToRange(low, stage[0], b.ties_up, b.output_zero_point, b.min,
                           b.max);
-  high = RequantizeToRange(high, _mm256_load_si256(w + 1),
-                           _mm256_load_si256(w + 3), _mm256_load_si256(w + 5),
-                           b.ties_up, b.output_zero_point, b.min,
-                           b.max);
+  high = RequantizeToRange(high, stage[1], b.ties_up, b.output_zero_point,
+                           b.min, b.max);
   // Packing the low and high lanes together puts the channels back in
   // order: {0-3, 4-7} in the low half, {8-11, 12-15} in the high half.
   StoreBytes(b.output,
@@ -125,9 +122,10 @@ QuantizedDepthwiseConv2DAvx2::Create(const Conv2DWindow& window,
   if (taps > kMaxTaps) return nullptr;
   conv->blocks_ = (channels + kBlock - 1) / kBlock;
   conv->tap_pairs_ = (taps + 1) / 2;
-  // Bias, the weight pairs, multipliers, left and right shifts: each a low
-  // and a high vector.
-  conv->block_bytes_ = 2 * kVectorBytes * (1 + conv->tap_pairs_ + 3);
+  // Bias and the weight pairs, each a low and a high vector, then the
+  // requantization of both halves.
+  conv->block_bytes_ = 2 * kVectorBytes * (1 + conv->tap_pairs_) +
+                       2 * sizeof(Requantization8);
   conv->packed_bytes_ = conv->blocks_ * conv->block_bytes_;
   void* memory = nullptr;
   if (posix_memalign(&memory, 32, conv->packed_bytes_) != 0) return nullptr;
@@ -144,8 +142,8 @@ QuantizedDepthwiseConv2DAvx2::Create(const Conv2DWindow& window,
     uint8_t* packed = conv->packed_.get() + block * conv->block_bytes_;
     int32_t* bias_lanes = reinterpret_cast<int32_t*>(packed);
     int16_t* weight_lanes = reinterpret_cast<int16_t*>(packed + 64);
-    int32_t* stage =
-        reinterpret_cast<int32_t*>(packed + 64 * (1 + conv->tap_pairs_));
+    Requantization8* stage = reinterpret_cast<Requantization8*>(
+        packed + 64 * (1 + conv->tap_pairs_));
     for (size_t half = 0; half < 2; ++half) {
       for (size_t lane = 0; lane < 8; ++lane) {
         const size_t c = block * kBlock +
@@ -162,10 +160,8 @@ QuantizedDepthwiseConv2DAvx2::Create(const Conv2DWindow& window,
               static_cast<int16_t>(weight(t, c) - filter_zero_point);
         }
         const size_t q = per_channel ? c : 0;
-        const int32_t shift = output.shifts[q];
-        stage[at] = output.multipliers[q];
-        stage[16 + at] = shift > 0 ? shift : 0;
-        stage[32 + at] = shift > 0 ? 0 : -shift;
+        SetRequantizationLane(&stage[half], lane, output.multipliers[q],
+                              output.shifts[q], output.ties_up);
       }
     }
   }

@@ -65,8 +65,9 @@ class QuantizedDepthwiseConv2DAvx2 {
   int num_threads_ = 1;
   size_t blocks_ = 0;  // Blocks of 16 channels, the last one maybe partial.
   size_t tap_pairs_ = 0;
-  // Per block: bias, the interleaved weight pairs, multipliers, left and
-  // right shifts, in the lane order the kernel accumulates in.
+  // Per block: bias, the interleaved weight pairs and the requantization
+  // (Requantization8) of each half, in the lane order the kernel
+  // accumulates in.
   size_t block_bytes_ = 0;
   size_t packed_bytes_ = 0;
   std::unique_ptr<uint8_t, FreeDeleter> packed_;

@@ -26,18 +26,12 @@ struct OutputStage {
 // Requantizes sixteen accumulators of one row and stores the first `nc`
 // outputs.
 __attribute__((target("avx2"))) inline void StoreQuantizedRow(
-    uint8_t* c, __m256i acc0, __m256i acc1, const int32_t* stage,
+    uint8_t* c, __m256i acc0, __m256i acc1, const Requantization8* stage,
     const OutputStage& out, size_t nc) {
-  const __m256i* multipliers = reinterpret_cast<const __m256i*>(stage);
-  const __m256i* left_shifts = multipliers + 2;
-  const __m256i* right_shifts = multipliers + 4;
-  const __m256i y0 = RequantizeToRange(
-      acc0, _mm256_load_si256(multipliers), _mm256_load_si256(left_shifts),
-      _mm256_load_si256(right_shifts), out.ties_up, out.zero_point, out.min, out.max);
-  const __m256i y1 = RequantizeToRange(
-      acc1, _mm256_load_si256(multipliers + 1),
-      _mm256_load_si256(left_shifts + 1), _mm256_load_si256(right_shifts + 1),
-      out.ties_up, out.zero_point, out.min, out.max);
+  const __m256i y0 = RequantizeToRange(acc0, stage[0], out.ties_up,
+                                       out.zero_point, out.min, out.max);
+  const __m256i y1 = RequantizeToRange(acc1, stage[1], out.ties_up,
+                                       out.zero_point, out.min, out.max);
   // int32 -> int16 interleaves the 128-bit halves; put them back in order.
   StoreBytes(c, PackToBytes(_mm256_permute4x64_epi64(
                                 _mm256_packs_epi32(y0, y1), 0xD8),
@@ -82,7 +76,7 @@ __attribute__((target("avx2"))) void QuantizedGemmMicrokernel(
     c30 = _mm256_add_epi32(c30, _mm256_madd_epi16(x, b0));
     c31 = _mm256_add_epi32(c31, _mm256_madd_epi16(x, b1));
   }
-  const int32_t* stage = reinterpret_cast<const int32_t*>(w);
+  const Requantization8* stage = reinterpret_cast<const Requantization8*>(w);
   StoreQuantizedRow(c, c00, c01, stage, out, nc);
   if (mr > 1) StoreQuantizedRow(c + c_stride, c10, c11, stage, out, nc);
   if (mr > 2) StoreQuantizedRow(c + 2 * c_stride, c20, c21, stage, out, nc);
@@ -125,8 +119,8 @@ std::unique_ptr<PackedQuantizedGemmWeights> PackedQuantizedGemmWeights::Pack(
   packed->num_panels_ = (static_cast<size_t>(n) + kPanelWidth - 1) /
                         kPanelWidth;
   const size_t pairs = packed->padded_k_ / 2;
-  // Bias, the weight pairs, then multipliers and both shifts.
-  packed->panel_bytes_ = kRowBytes * (1 + pairs + 3);
+  // Bias, the weight pairs, then the requantization of both halves.
+  packed->panel_bytes_ = kRowBytes * (1 + pairs) + 2 * sizeof(Requantization8);
   packed->zero_point_ = output.zero_point;
   packed->min_ = output.min;
   packed->max_ = output.max;
@@ -142,8 +136,8 @@ std::unique_ptr<PackedQuantizedGemmWeights> PackedQuantizedGemmWeights::Pack(
     uint8_t* panel = packed->data_.get() + p * packed->panel_bytes_;
     int32_t* panel_bias = reinterpret_cast<int32_t*>(panel);
     int16_t* panel_weights = reinterpret_cast<int16_t*>(panel + kRowBytes);
-    int32_t* stage =
-        reinterpret_cast<int32_t*>(panel + kRowBytes * (1 + pairs));
+    Requantization8* stage =
+        reinterpret_cast<Requantization8*>(panel + kRowBytes * (1 + pairs));
     for (size_t j = 0; j < kPanelWidth; ++j) {
       const size_t column = p * kPanelWidth + j;
       if (column >= static_cast<size_t>(n)) break;
@@ -157,10 +151,8 @@ std::unique_ptr<PackedQuantizedGemmWeights> PackedQuantizedGemmWeights::Pack(
             weight_zero_point);
       }
       const size_t q = per_channel ? column : 0;
-      const int32_t shift = output.shifts[q];
-      stage[j] = output.multipliers[q];
-      stage[kPanelWidth + j] = shift > 0 ? shift : 0;
-      stage[2 * kPanelWidth + j] = shift > 0 ? 0 : -shift;
+      SetRequantizationLane(&stage[j / 8], j % 8, output.multipliers[q],
+                            output.shifts[q], output.ties_up);
     }
   }
   return packed;

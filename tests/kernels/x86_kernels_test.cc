@@ -8,11 +8,13 @@
 // 8, windows at every border; each convolution also runs on two threads.
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <vector>
 
 #include "gtest/gtest.h"
 #include "kernels/x86/conv2d_f32.h"
+#include "kernels/x86/avx2_quantized.h"
 #include "kernels/x86/cpu.h"
 #include "kernels/x86/depthwise_conv2d_f32.h"
 #include "kernels/x86/elementwise_f32.h"
@@ -48,6 +50,59 @@ class X86KernelTest : public ::testing::Test {
     if (!CpuHasAvx2Fma3()) GTEST_SKIP() << "this CPU lacks AVX2 or FMA3";
   }
 };
+
+// Requantize8 on eight values, for a test function without AVX2 enabled.
+__attribute__((target("avx2"))) void RequantizeLanes(
+    const int32_t* x, const Requantization8& r, bool ties_up, int32_t* out) {
+  _mm256_storeu_si256(
+      reinterpret_cast<__m256i*>(out),
+      Requantize8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x)), r,
+                  ties_up));
+}
+
+// The vector requantization against the scalar definitions of TFLite's
+// rounding (MultiplyByQuantizedMultiplier) and ruy's, over every shift, the
+// extreme multipliers and accumulators, and values that land on ties.
+TEST_F(X86KernelTest, RequantizationMatchesScalarRoundingExactly) {
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int32_t> any(
+      std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max());
+  std::uniform_int_distribution<int32_t> mantissa(1 << 30,
+                                                  std::numeric_limits<int32_t>::max());
+  std::uniform_int_distribution<int32_t> small(-100000, 100000);
+  for (bool ties_up : {false, true}) {
+    for (int shift = -31; shift <= kMaxMultiplierShift; ++shift) {
+      for (int trial = 0; trial < 200; ++trial) {
+        Requantization8 r = {};
+        int32_t x[8], multipliers[8], out[8];
+        for (size_t lane = 0; lane < 8; ++lane) {
+          multipliers[lane] = trial == 0   ? 1 << 30
+                              : trial == 1 ? std::numeric_limits<int32_t>::max()
+                                           : mantissa(rng);
+          // A multiplier of exactly 2^30 halves, so odd values are ties.
+          if (trial % 3 == 2) multipliers[lane] = 1 << 30;
+          x[lane] = lane == 0   ? std::numeric_limits<int32_t>::min()
+                    : lane == 1 ? std::numeric_limits<int32_t>::max()
+                    : lane % 2  ? small(rng)
+                                : any(rng);
+          SetRequantizationLane(&r, lane, multipliers[lane], shift, ties_up);
+        }
+        RequantizeLanes(x, r, ties_up, out);
+        for (size_t lane = 0; lane < 8; ++lane) {
+          const int32_t expected =
+              ties_up ? RuyMultiplyByQuantizedMultiplier(x[lane],
+                                                         multipliers[lane],
+                                                         shift)
+                      : MultiplyByQuantizedMultiplier(x[lane],
+                                                      multipliers[lane], shift);
+          ASSERT_EQ(out[lane], expected)
+              << "x " << x[lane] << " multiplier " << multipliers[lane]
+              << " shift " << shift << (ties_up ? " ruy" : " TFLite");
+        }
+      }
+    }
+  }
+}
 
 struct GemmCase {
   size_t m, k, n;
