@@ -173,6 +173,10 @@ struct InputSpec {
   int quantized_axis = 0;
 };
 
+InputSpec FloatInput(std::vector<int32_t> shape) {
+  return {DataType::kFloat32, std::move(shape), {}, {}, 0};
+}
+
 // Power-of-two scales hold the scenes' logits and offsets exactly.
 InputSpec Uint8Input(std::vector<int32_t> shape, float scale) {
   return {DataType::kUInt8, std::move(shape), {scale}, {128}, 0};
@@ -182,17 +186,16 @@ InputSpec Uint8Input(std::vector<int32_t> shape, float scale) {
 // declared with shape [], as in Coral's models, and shaped by Prepare.
 struct DecoderGraph {
   std::vector<InputSpec> inputs = {
-      {DataType::kFloat32, {1, kHeight, kWidth, kNumKeypoints}},
-      {DataType::kFloat32, {1, kHeight, kWidth, 2 * kNumKeypoints}},
-      {DataType::kFloat32, {1, kHeight, kWidth, 4 * kNumEdges}}};
+      FloatInput({1, kHeight, kWidth, kNumKeypoints}),
+      FloatInput({1, kHeight, kWidth, 2 * kNumKeypoints}),
+      FloatInput({1, kHeight, kWidth, 4 * kNumEdges})};
   int num_outputs = 4;
   DataType output_type = DataType::kFloat32;
   std::vector<uint8_t> options = EncodeOptions({});
   int version = 1;
 
   void AddLongOffsets() {
-    inputs.push_back(
-        {DataType::kFloat32, {1, kHeight, kWidth, 2 * kNumKeypoints}});
+    inputs.push_back(FloatInput({1, kHeight, kWidth, 2 * kNumKeypoints}));
     num_outputs = 5;
   }
   void QuantizeInputs() {
