@@ -6,6 +6,7 @@ usage: benchmarks/perf_table.py [--liten build/liten] [--models-dir DIR]
                                 [--models REGEX] [--threads 1,2]
                                 [--processes 3] [--bench-args ARGS]
                                 [--output docs/PERFORMANCE.md]
+                                [--section NAME]
 
 For each model and thread count, two measurements:
 
@@ -22,7 +23,8 @@ For each model and thread count, two measurements:
 
 The geometric means of the ratios liten / TFLite+XNNPACK cover the models
 both runtimes run. The tables go between the script's markers in the output
-file; the text around them is kept.
+file (those of --section NAME, when given, so that a file can hold tables of
+several model sets); the text around them is kept.
 """
 import argparse
 import datetime
@@ -36,8 +38,11 @@ import subprocess
 import sys
 import tempfile
 
-BEGIN = "<!-- perf_table.py: begin -->"
-END = "<!-- perf_table.py: end -->"
+def markers(section):
+    name = f"perf_table.py {section}" if section else "perf_table.py"
+    return f"<!-- {name}: begin -->", f"<!-- {name}: end -->"
+
+
 MIB = 1 << 20
 
 
@@ -147,6 +152,8 @@ def main():
     parser.add_argument("--bench-args", default="--runs 30 --min-secs 1 "
                         "--max-secs 6 --warmup 3",
                         help="extra arguments for every liten bench")
+    parser.add_argument("--section", default="",
+                        help="write between this section's markers")
     args = parser.parse_args()
     if args.processes < 1:
         parser.error("--processes must be at least 1")
@@ -277,14 +284,15 @@ def main():
                 f"{geomean(r['init']):.2f}, peak RSS {geomean(r['rss']):.2f}")
     # The tables replace what lies between the markers; the analysis
     # written around them stays.
-    table = BEGIN + "\n" + "\n".join(lines) + "\n" + END
+    begin, end = markers(args.section)
+    table = begin + "\n" + "\n".join(lines) + "\n" + end
     text = ""
     if os.path.exists(args.output):
         with open(args.output) as f:
             text = f.read()
-    if BEGIN in text and END in text:
-        text = (text[:text.index(BEGIN)] + table +
-                text[text.index(END) + len(END):])
+    if begin in text and end in text:
+        text = (text[:text.index(begin)] + table +
+                text[text.index(end) + len(end):])
     else:
         text = "# Performance\n\n" + table + "\n" + text
     with open(args.output, "w") as out:
