@@ -22,7 +22,7 @@
 #include <numeric>
 #include <vector>
 
-#include "flatbuffers/flexbuffers.h"
+#include "kernels/custom_options.h"
 #include "kernels/quantization_util.h"
 #include "kernels/register.h"
 #include "src/op_kernel.h"
@@ -55,18 +55,13 @@ struct DetectionOptions {
 };
 
 // Reads a numeric option into `*value`, which keeps its default when the
-// key is absent or null (TFLite reads both alike). Strings, vectors and maps
-// are refused: TFLite would parse a string as a number, which no converter
-// writes.
+// key is absent or null (TFLite reads both alike).
 Status LookUpNumber(const NodeContext& context, const flexbuffers::Map& map,
                     const char* key, double* value) {
-  const flexbuffers::Reference reference = map[key];
-  if (reference.IsNull()) return Status::Ok();
-  if (!reference.IsNumeric() && !reference.IsBool()) {
-    return context.Error("custom option %s has flexbuffer type %d; expected a "
-                         "number", key, static_cast<int>(reference.GetType()));
-  }
-  *value = reference.AsDouble();
+  bool found = false;
+  double number = 0.0;
+  LITEN_RETURN_IF_ERROR(LookUpNumberOption(context, map, key, &found, &number));
+  if (found) *value = number;
   return Status::Ok();
 }
 
@@ -106,19 +101,6 @@ Status ReadBoolOption(const NodeContext& context, const flexbuffers::Map& map,
   }
   *value = std::trunc(number) != 0.0;
   return Status::Ok();
-}
-
-// Flatbuffers 2.0.8's verifier accepts a map key whose first byte is not
-// zero without finding its terminator (VerifyKey returns at the first
-// non-zero byte), and key lookups compare keys with strcmp: every key of
-// the root map must end inside the buffer.
-bool KeysEndInBuffer(const flexbuffers::Map& map, const uint8_t* end) {
-  const flexbuffers::TypedVector keys = map.Keys();
-  for (size_t i = 0; i < keys.size(); ++i) {
-    const uint8_t* key = reinterpret_cast<const uint8_t*>(keys[i].AsKey());
-    if (key >= end || std::find(key, end, 0) == end) return false;
-  }
-  return true;
 }
 
 Status ValidateDetectionOptions(const NodeContext& context,
@@ -169,34 +151,12 @@ Status ValidateDetectionOptions(const NodeContext& context,
   return Status::Ok();
 }
 
-// The options are a flexbuffer map, which TFLite reads without verifying;
-// here it is verified first, since the bytes come from the model.
+// The options, a flexbuffer map (kernels/custom_options.h).
 Status ReadDetectionOptions(const NodeContext& context,
                             DetectionOptions* options) {
-  const flatbuffers::Vector<uint8_t>* bytes = context.op().custom_options();
-  const size_t size = bytes != nullptr ? bytes->size() : 0;
-  if (size == 0) {
-    return context.Error("has no custom options; expected a flexbuffer map "
-                         "(max_detections, num_classes, ...)");
-  }
-  // The verifier asserts the size limit; the tracker makes it linear.
-  std::vector<uint8_t> reuse_tracker;
-  if (size >= FLATBUFFERS_MAX_BUFFER_SIZE ||
-      !flexbuffers::VerifyBuffer(bytes->data(), size, &reuse_tracker)) {
-    return context.Error("custom options (%zu bytes) are not a valid "
-                         "flexbuffer", size);
-  }
-  const flexbuffers::Reference root =
-      flexbuffers::GetRoot(bytes->data(), size);
-  if (!root.IsMap()) {
-    return context.Error("custom options are a flexbuffer of type %d; "
-                         "expected a map", static_cast<int>(root.GetType()));
-  }
-  const flexbuffers::Map map = root.AsMap();
-  if (!KeysEndInBuffer(map, bytes->data() + size)) {
-    return context.Error("custom options: a key of the flexbuffer map runs "
-                         "past the end of the buffer");
-  }
+  flexbuffers::Map map = flexbuffers::Map::EmptyMap();
+  LITEN_RETURN_IF_ERROR(ReadCustomOptionsMap(
+      context, "max_detections, num_classes, ...", &map));
   LITEN_RETURN_IF_ERROR(
       ReadIntOption(context, map, "max_detections", &options->max_detections));
   LITEN_RETURN_IF_ERROR(ReadIntOption(context, map,

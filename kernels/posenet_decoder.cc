@@ -35,7 +35,7 @@
 #include <numeric>
 #include <vector>
 
-#include "flatbuffers/flexbuffers.h"
+#include "kernels/custom_options.h"
 #include "kernels/quantization_util.h"
 #include "kernels/register.h"
 #include "src/op_kernel.h"
@@ -122,18 +122,12 @@ struct DecoderOptions {
 
 // Reads `key` of the options as a double. Coral reads a missing key as 0,
 // which no converter writes and which makes no sense for any of the four,
-// so here it is an error; so are strings, which Coral would parse.
+// so here it is an error.
 Status ReadNumber(const NodeContext& context, const flexbuffers::Map& map,
                   const char* key, double* value) {
-  const flexbuffers::Reference reference = map[key];
-  if (reference.IsNull()) {
-    return context.Error("custom option %s is missing", key);
-  }
-  if (!reference.IsNumeric()) {
-    return context.Error("custom option %s has flexbuffer type %d; expected a "
-                         "number", key, static_cast<int>(reference.GetType()));
-  }
-  *value = reference.AsDouble();
+  bool found = false;
+  LITEN_RETURN_IF_ERROR(LookUpNumberOption(context, map, key, &found, value));
+  if (!found) return context.Error("custom option %s is missing", key);
   return Status::Ok();
 }
 
@@ -168,40 +162,12 @@ Status ReadNonNegativeFloat(const NodeContext& context,
   return Status::Ok();
 }
 
-// The options are a flexbuffer map, which Coral reads without verifying;
-// the bytes come from the model, so here they are verified first.
+// The options, a flexbuffer map (kernels/custom_options.h).
 Status ReadOptions(const NodeContext& context, DecoderOptions* options) {
-  const flatbuffers::Vector<uint8_t>* bytes = context.op().custom_options();
-  const size_t size = bytes != nullptr ? bytes->size() : 0;
-  if (size == 0) {
-    return context.Error("has no custom options; expected a flexbuffer map "
-                         "of max_detections, score_threshold, stride and "
-                         "nms_radius");
-  }
-  // The verifier asserts the size limit; the tracker keeps it linear.
-  std::vector<uint8_t> reuse_tracker;
-  if (size >= FLATBUFFERS_MAX_BUFFER_SIZE ||
-      !flexbuffers::VerifyBuffer(bytes->data(), size, &reuse_tracker)) {
-    return context.Error("custom options (%zu bytes) are not a valid "
-                         "flexbuffer", size);
-  }
-  const flexbuffers::Reference root = flexbuffers::GetRoot(bytes->data(), size);
-  if (!root.IsMap()) {
-    return context.Error("custom options are a flexbuffer of type %d; "
-                         "expected a map", static_cast<int>(root.GetType()));
-  }
-  const flexbuffers::Map map = root.AsMap();
-  // Flatbuffers 2.0.8's verifier checks only a key's first byte, and the
-  // lookups below compare keys with strcmp: each must end in the buffer.
-  const flexbuffers::TypedVector keys = map.Keys();
-  const uint8_t* end = bytes->data() + size;
-  for (size_t i = 0; i < keys.size(); ++i) {
-    const uint8_t* key = reinterpret_cast<const uint8_t*>(keys[i].AsKey());
-    if (key >= end || std::find(key, end, 0) == end) {
-      return context.Error("custom options: key %zu of the flexbuffer map "
-                           "runs past the end of the buffer", i);
-    }
-  }
+  flexbuffers::Map map = flexbuffers::Map::EmptyMap();
+  LITEN_RETURN_IF_ERROR(ReadCustomOptionsMap(
+      context, "max_detections, score_threshold, stride and nms_radius",
+      &map));
   LITEN_RETURN_IF_ERROR(ReadPositiveInt(context, map, "max_detections",
                                         &options->max_detections));
   LITEN_RETURN_IF_ERROR(

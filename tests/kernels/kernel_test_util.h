@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 #include <ostream>
 #include <random>
 #include <string>
@@ -22,6 +23,7 @@
 #include "gtest/gtest.h"
 #include "kernels/x86/cpu.h"
 #include "liten/interpreter.h"
+#include "liten/model.h"
 #include "schema/schema_generated.h"
 #include "tests/model_builder.h"
 
@@ -166,6 +168,61 @@ inline void ExpectBuildFails(std::vector<uint8_t> model, StatusCode code,
   const Status status = interpreter.Build(std::move(model));
   EXPECT_EQ(status.code(), code) << status.message();
   EXPECT_THAT(status.message(), ::testing::HasSubstr(message));
+}
+
+// Custom options damaged every way one change can: each truncation of
+// `good` and each single-bit flip. `build` makes a model of a node with the
+// given options; every one must load or fail at Prepare with an invalid
+// model error naming `node`, never reading outside the buffer (the
+// sanitizer build checks). A flip may make a size option huge: memory is
+// capped so that such models fail fast. Returns how many loaded, so that
+// the caller can expect some flips (in unused keys and values) to leave a
+// valid model.
+template <typename Build>
+int CountLoadsOfDamagedOptions(const std::vector<uint8_t>& good,
+                               const std::string& node, const Build& build) {
+  std::vector<std::vector<uint8_t>> damaged;
+  for (size_t size = 1; size < good.size(); ++size) {
+    damaged.emplace_back(good.begin(), good.begin() + size);
+  }
+  for (size_t i = 0; i < good.size(); ++i) {
+    for (int bit = 0; bit < 8; ++bit) {
+      damaged.push_back(good);
+      damaged.back()[i] ^= static_cast<uint8_t>(1 << bit);
+    }
+  }
+  InterpreterOptions limits;
+  limits.max_memory_bytes = 1 << 20;
+  int loaded = 0;
+  for (const std::vector<uint8_t>& options : damaged) {
+    const std::vector<uint8_t> bytes = build(options);
+    std::shared_ptr<const Model> model;
+    EXPECT_TRUE(Model::FromBuffer(bytes.data(), bytes.size(), &model).ok());
+    if (model == nullptr) continue;
+    std::unique_ptr<Interpreter> interpreter;
+    EXPECT_TRUE(Interpreter::Create(model, limits, &interpreter).ok());
+    if (interpreter == nullptr) continue;
+    const Status status = interpreter->AllocateTensors();
+    if (status.ok()) {
+      ++loaded;
+    } else if (status.code() != StatusCode::kFailedPrecondition) {
+      EXPECT_EQ(status.code(), StatusCode::kInvalidModel) << status.message();
+      EXPECT_THAT(status.message(), ::testing::HasSubstr(node));
+    }
+  }
+  EXPECT_LT(loaded, static_cast<int>(damaged.size()));
+  return loaded;
+}
+
+// The flexbuffer map {"ab": 1} written by hand without the key's
+// terminator: every byte after the key is non-zero, so the key runs off the
+// end, and flatbuffers 2.0.8's verifier accepts it.
+inline std::vector<uint8_t> UnterminatedKeyOptions() {
+  return {'a', 'b',     // The key, unterminated.
+          1,   3,       // Keys vector: size 1, offset to "ab".
+          1,   1,   1,  // Map: keys offset, keys width, size 1.
+          1,   0x04,    // Value 1, type INT of width 1.
+          2,   0x24, 1};  // Root: offset, type MAP, width 1.
 }
 
 // The fast path of a node that liten's AVX2 kernels take (CONV_2D,
