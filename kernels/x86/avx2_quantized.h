@@ -36,53 +36,62 @@ namespace liten {
 // gives the same quotient plus 2^(31-right), which is subtracted after.
 //
 // Requantization8 holds these constants for eight lanes (output channels),
-// set once at prepare time; lanes left zero give zero.
+// set once at prepare time, with the output zero point folded into the
+// final subtraction; lanes left zero give zero.
 struct alignas(32) Requantization8 {
-  int32_t multiplier[8];
+  int32_t multiplier[8];      // _mm256_mul_epi32 reads the even lanes.
+  int64_t odd_multiplier[4];  // Those of the odd lanes.
   int32_t left_shift[8];
   // Per 64-bit lane: [0] for the even int32 lanes, [1] for the odd ones.
   int64_t offset[2][4];
   int64_t shift[2][4];
   int64_t negative_adjust[2][4];
-  int32_t correction[8];
+  int32_t correction[8];  // 2^(31-right) minus the zero point, wrapping.
 };
 
 // Sets lane `lane` of `r` for TFLite's quantized multiplier and shift
 // (positive: left), rounding ties of the final shift up when `ties_up`
-// (ruy), else away from zero. `shift` is in [-31, 31].
+// (ruy), else away from zero, then adding `zero_point`. `shift` is in
+// [-31, 31].
 inline void SetRequantizationLane(Requantization8* r, size_t lane,
                                   int32_t multiplier, int32_t shift,
-                                  bool ties_up) {
+                                  bool ties_up, int32_t zero_point) {
   const int right = shift > 0 ? 0 : -shift;
   const size_t parity = lane % 2;
   const size_t slot = lane / 2;
-  r->multiplier[lane] = multiplier;
+  if (parity == 0) {
+    r->multiplier[lane] = multiplier;
+  } else {
+    r->odd_multiplier[slot] = multiplier;
+  }
   r->left_shift[lane] = shift > 0 ? shift : 0;
   r->offset[parity][slot] = (int64_t{1} << 62) + (int64_t{1} << 30) +
                             (right > 0 ? int64_t{1} << (30 + right) : 0);
   r->shift[parity][slot] = 31 + right;
   r->negative_adjust[parity][slot] =
       !ties_up && right > 0 ? int64_t{1} << 31 : 0;
-  r->correction[lane] = static_cast<int32_t>(uint32_t{1} << (31 - right));
+  r->correction[lane] = static_cast<int32_t>((uint32_t{1} << (31 - right)) -
+                                             static_cast<uint32_t>(zero_point));
 }
 
 __attribute__((target("avx2"))) inline __m256i LoadLanes(const void* p) {
   return _mm256_load_si256(static_cast<const __m256i*>(p));
 }
 
-// The requantized value of eight int32 lanes, before the zero point.
+// The requantized value of eight int32 lanes, zero point added. Only when
+// `shifts_left` are the lanes' left shifts applied: pass it true when any
+// lane of `r` has one.
 __attribute__((target("avx2"))) inline __m256i Requantize8(
-    __m256i x, const Requantization8& r, bool ties_up) {
-  x = _mm256_sllv_epi32(x, LoadLanes(r.left_shift));
-  const __m256i multiplier = LoadLanes(r.multiplier);
-  __m256i even = _mm256_mul_epi32(x, multiplier);
-  __m256i odd = _mm256_mul_epi32(_mm256_srli_epi64(x, 32),
-                                 _mm256_srli_epi64(multiplier, 32));
+    __m256i x, const Requantization8& r, bool ties_up, bool shifts_left) {
+  if (shifts_left) x = _mm256_sllv_epi32(x, LoadLanes(r.left_shift));
+  __m256i even = _mm256_mul_epi32(x, LoadLanes(r.multiplier));
+  __m256i odd =
+      _mm256_mul_epi32(_mm256_srli_epi64(x, 32), LoadLanes(r.odd_multiplier));
   if (!ties_up) {
     const __m256i limit = _mm256_set1_epi64x(-(int64_t{1} << 30));
-    even = _mm256_sub_epi64(
-        even, _mm256_and_si256(_mm256_cmpgt_epi64(limit, even),
-                               LoadLanes(r.negative_adjust[0])));
+    even = _mm256_sub_epi64(even,
+                            _mm256_and_si256(_mm256_cmpgt_epi64(limit, even),
+                                             LoadLanes(r.negative_adjust[0])));
     odd = _mm256_sub_epi64(odd,
                            _mm256_and_si256(_mm256_cmpgt_epi64(limit, odd),
                                             LoadLanes(r.negative_adjust[1])));
@@ -95,20 +104,20 @@ __attribute__((target("avx2"))) inline __m256i Requantize8(
   return _mm256_sub_epi32(y, LoadLanes(r.correction));
 }
 
-// Requantize8, plus the output zero point, clamped to [min, max].
-__attribute__((target("avx2"))) inline __m256i RequantizeToRange(
-    __m256i acc, const Requantization8& r, bool ties_up, int32_t zero_point,
-    int32_t min, int32_t max) {
-  const __m256i y = _mm256_add_epi32(Requantize8(acc, r, ties_up),
-                                     _mm256_set1_epi32(zero_point));
-  return _mm256_min_epi32(_mm256_max_epi32(y, _mm256_set1_epi32(min)),
-                          _mm256_set1_epi32(max));
+// Two vectors of Requantize8 results as sixteen int16 lanes clamped to
+// [min, max] (broadcast int16), in _mm256_packs_epi32's order: a's lanes
+// 0-3, b's 0-3, a's 4-7, b's 4-7. Saturating to int16 first changes
+// nothing, since [min, max] lies within 8 bits.
+__attribute__((target("avx2"))) inline __m256i PackClamped(__m256i a, __m256i b,
+                                                           __m256i min,
+                                                           __m256i max) {
+  return _mm256_min_epi16(_mm256_max_epi16(_mm256_packs_epi32(a, b), min), max);
 }
 
 // Sixteen int16 values, in order, to bytes. They are clamped into the
 // output type already, so saturation never acts.
 __attribute__((target("avx2"))) inline __m128i PackToBytes(__m256i words,
-                                                            bool is_signed) {
+                                                           bool is_signed) {
   const __m128i low = _mm256_castsi256_si128(words);
   const __m128i high = _mm256_extracti128_si256(words, 1);
   return is_signed ? _mm_packs_epi16(low, high) : _mm_packus_epi16(low, high);

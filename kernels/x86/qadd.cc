@@ -13,11 +13,12 @@
 namespace liten {
 namespace {
 
-// `m` on all eight lanes, rounding as TFLite's ADD does.
-Requantization8 Broadcast(const QuantizedMultiplier& m) {
+// `m` then `zero_point` on all eight lanes, rounding as TFLite's ADD does.
+Requantization8 Broadcast(const QuantizedMultiplier& m, int32_t zero_point) {
   Requantization8 r;
   for (size_t lane = 0; lane < 8; ++lane) {
-    SetRequantizationLane(&r, lane, m.multiplier, m.shift, /*ties_up=*/false);
+    SetRequantizationLane(&r, lane, m.multiplier, m.shift, /*ties_up=*/false,
+                          zero_point);
   }
   return r;
 }
@@ -25,21 +26,25 @@ Requantization8 Broadcast(const QuantizedMultiplier& m) {
 // Eight values at `bytes`, widened to int32, minus `zero_point`, shifted
 // left.
 __attribute__((target("avx2"))) __m256i LoadOffset(const uint8_t* bytes,
-                                                    bool is_signed,
-                                                    __m256i zero_point,
-                                                    __m128i left_shift) {
+                                                   bool is_signed,
+                                                   __m256i zero_point,
+                                                   __m128i left_shift) {
   const __m128i raw = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(bytes));
   const __m256i wide =
       is_signed ? _mm256_cvtepi8_epi32(raw) : _mm256_cvtepu8_epi32(raw);
   return _mm256_sll_epi32(_mm256_sub_epi32(wide, zero_point), left_shift);
 }
 
-__attribute__((target("avx2"))) void AddRange(
-    const QuantizedAddParameters& p, const Requantization8* rescale,
-    const uint8_t* a, const uint8_t* b, uint8_t* out, size_t count) {
+__attribute__((target("avx2"))) void AddRange(const QuantizedAddParameters& p,
+                                              const Requantization8* rescale,
+                                              const uint8_t* a,
+                                              const uint8_t* b, uint8_t* out,
+                                              size_t count) {
   const __m256i zero1 = _mm256_set1_epi32(p.input1_zero_point);
   const __m256i zero2 = _mm256_set1_epi32(p.input2_zero_point);
   const __m128i left_shift = _mm_cvtsi32_si128(p.left_shift);
+  const __m256i min = _mm256_set1_epi16(static_cast<int16_t>(p.min));
+  const __m256i max = _mm256_set1_epi16(static_cast<int16_t>(p.max));
   // Sixteen values per step; the last, partial step reads copies.
   alignas(16) uint8_t tail_a[16] = {};
   alignas(16) uint8_t tail_b[16] = {};
@@ -55,25 +60,24 @@ __attribute__((target("avx2"))) void AddRange(
     }
     __m256i results[2];
     for (int half = 0; half < 2; ++half) {
-      const __m256i scaled1 = Requantize8(
-          LoadOffset(x + 8 * half, p.is_signed, zero1, left_shift),
-          rescale[0], /*ties_up=*/false);
-      const __m256i scaled2 = Requantize8(
-          LoadOffset(y + 8 * half, p.is_signed, zero2, left_shift),
-          rescale[1], /*ties_up=*/false);
+      const __m256i scaled1 =
+          Requantize8(LoadOffset(x + 8 * half, p.is_signed, zero1, left_shift),
+                      rescale[0], /*ties_up=*/false, p.input1.shift > 0);
+      const __m256i scaled2 =
+          Requantize8(LoadOffset(y + 8 * half, p.is_signed, zero2, left_shift),
+                      rescale[1], /*ties_up=*/false, p.input2.shift > 0);
       const __m256i raw = p.subtract ? _mm256_sub_epi32(scaled1, scaled2)
                                      : _mm256_add_epi32(scaled1, scaled2);
       results[half] =
-          RequantizeToRange(raw, rescale[2], /*ties_up=*/false,
-                            p.output_zero_point, p.min, p.max);
+          Requantize8(raw, rescale[2], /*ties_up=*/false, p.output.shift > 0);
     }
     // int32 -> int16 interleaves the 128-bit halves; put them back in order.
-    StoreBytes(out + i,
-               PackToBytes(_mm256_permute4x64_epi64(
-                               _mm256_packs_epi32(results[0], results[1]),
-                               0xD8),
-                           p.is_signed),
-               n);
+    StoreBytes(
+        out + i,
+        PackToBytes(_mm256_permute4x64_epi64(
+                        PackClamped(results[0], results[1], min, max), 0xD8),
+                    p.is_signed),
+        n);
   }
 }
 
@@ -84,9 +88,9 @@ std::unique_ptr<QuantizedAddAvx2> QuantizedAddAvx2::Create(
   if (!CpuHasAvx2Fma3()) return nullptr;
   std::unique_ptr<QuantizedAddAvx2> op(new QuantizedAddAvx2());
   op->parameters_ = parameters;
-  op->rescale_[0] = Broadcast(parameters.input1);
-  op->rescale_[1] = Broadcast(parameters.input2);
-  op->rescale_[2] = Broadcast(parameters.output);
+  op->rescale_[0] = Broadcast(parameters.input1, 0);
+  op->rescale_[1] = Broadcast(parameters.input2, 0);
+  op->rescale_[2] = Broadcast(parameters.output, parameters.output_zero_point);
   op->num_threads_ = std::max(num_threads, 1);
   return op;
 }

@@ -1,6 +1,8 @@
 // Copyright 2026 The liten Authors. SPDX-License-Identifier: Apache-2.0
 #include "kernels/x86/qconv2d.h"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -8,6 +10,36 @@
 #include "kernels/x86/slices.h"
 
 namespace liten {
+namespace {
+
+// int16 values past its end that a tile's gather may overwrite.
+constexpr size_t kTileSlack = 16;
+
+// Widens `count` 8-bit values at `src` to int16 at `dest`, minus
+// `zero_point`, sixteen at a time wherever sixteen bytes can be read before
+// `src_end`: short runs (the three channels of a few pixels of an image)
+// then cost one vector each, but up to kTileSlack - 1 values past
+// dest + count are overwritten. A tile's gather writes forward, so what
+// follows is written after; the tile ends in kTileSlack spare values.
+__attribute__((target("avx2"), always_inline)) inline void WidenRun(
+    const uint8_t* src, size_t count, const uint8_t* src_end, bool is_signed,
+    int32_t zero_point, int16_t* dest) {
+  const __m256i zero = _mm256_set1_epi16(static_cast<int16_t>(zero_point));
+  for (size_t i = 0; i < count; i += 16) {
+    if (src_end - (src + i) < 16) {
+      WidenMinusZeroPoint(src + i, is_signed, zero_point, count - i, dest + i);
+      return;
+    }
+    const __m128i raw =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + i));
+    const __m256i wide =
+        is_signed ? _mm256_cvtepi8_epi16(raw) : _mm256_cvtepu8_epi16(raw);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dest + i),
+                        _mm256_sub_epi16(wide, zero));
+  }
+}
+
+}  // namespace
 
 std::unique_ptr<QuantizedConv2DAvx2> QuantizedConv2DAvx2::Create(
     const Conv2DWindow& window, const QuantizedConv2DShape& shape,
@@ -22,40 +54,68 @@ std::unique_ptr<QuantizedConv2DAvx2> QuantizedConv2DAvx2::Create(
                         shape.filter_width * shape.input_channels;
   if (depth > static_cast<int64_t>(kMaxQuantizedGemmDepth)) return nullptr;
   conv->weights_ = PackedQuantizedGemmWeights::Pack(
-      shape.output_channels, static_cast<int32_t>(depth), filter,
-      filter_signed, filter_zero_point, bias, output);
+      shape.output_channels, static_cast<int32_t>(depth), filter, filter_signed,
+      filter_zero_point, bias, output);
   if (conv->weights_ == nullptr) return nullptr;
-  conv->scratch_bytes_ = MaxSlices(conv->num_threads_) *
-                         kQuantizedGemmTileRows * conv->weights_->padded_k() *
-                         sizeof(int16_t);
+  conv->pointwise_ = shape.filter_height == 1 && shape.filter_width == 1 &&
+                     window.stride_h == 1 && window.stride_w == 1 &&
+                     window.rows.padding_before == 0 &&
+                     window.cols.padding_before == 0 &&
+                     window.rows.output_size == shape.input_height &&
+                     window.cols.output_size == shape.input_width;
+  conv->tile_values_ =
+      kQuantizedGemmTileRows * conv->weights_->padded_k() + kTileSlack;
+  conv->scratch_bytes_ =
+      MaxSlices(conv->num_threads_) * conv->tile_values_ * sizeof(int16_t);
   return conv;
 }
 
-void QuantizedConv2DAvx2::GatherTile(const uint8_t* input, size_t row,
-                                     size_t count, int16_t* tile) const {
+// Compiled for AVX2 so that WidenRun inlines into it.
+__attribute__((target("avx2"))) void QuantizedConv2DAvx2::GatherTile(
+    const uint8_t* input, const uint8_t* input_end, size_t row, size_t count,
+    int16_t* tile) const {
+  const size_t channels = static_cast<size_t>(shape_.input_channels);
+  const size_t padded = weights_->padded_k();
+  if (pointwise_) {
+    // Output pixel i reads input pixel i alone: the tile is a run of the
+    // input, padded per row when the channels are odd.
+    const uint8_t* pixels = input + row * channels;
+    if (padded == channels) {
+      WidenMinusZeroPoint(pixels, shape_.input_signed, shape_.input_zero_point,
+                          count * channels, tile);
+      return;
+    }
+    for (size_t i = 0; i < count; ++i, tile += padded) {
+      WidenMinusZeroPoint(pixels + i * channels, shape_.input_signed,
+                          shape_.input_zero_point, channels, tile);
+      tile[channels] = 0;
+    }
+    return;
+  }
   const int64_t out_width = window_.cols.output_size;
   const int64_t out_height = window_.rows.output_size;
   const int64_t in_height = shape_.input_height;
   const int64_t in_width = shape_.input_width;
-  const size_t channels = static_cast<size_t>(shape_.input_channels);
   const size_t row_values = static_cast<size_t>(shape_.filter_width) * channels;
   const size_t depth = static_cast<size_t>(shape_.filter_height) * row_values;
-  const size_t padded = weights_->padded_k();
   const size_t image_pixels = static_cast<size_t>(out_height * out_width);
+  // The first pixel's coordinates; the rest step along from it.
+  size_t image = row / image_pixels;
+  int64_t out_y = static_cast<int64_t>(row % image_pixels) / out_width;
+  int64_t out_x = static_cast<int64_t>(row % image_pixels) % out_width;
   for (size_t i = 0; i < count; ++i, tile += padded) {
-    const size_t pixel = row + i;
-    const size_t image = pixel / image_pixels;
-    const int64_t out_y = static_cast<int64_t>(pixel % image_pixels) / out_width;
-    const int64_t out_x = static_cast<int64_t>(pixel % image_pixels) % out_width;
-    const int64_t in_y0 = out_y * window_.stride_h - window_.rows.padding_before;
-    const int64_t in_x0 = out_x * window_.stride_w - window_.cols.padding_before;
+    const int64_t in_y0 =
+        out_y * window_.stride_h - window_.rows.padding_before;
+    const int64_t in_x0 =
+        out_x * window_.stride_w - window_.cols.padding_before;
     const uint8_t* image_data =
         input + image * static_cast<size_t>(in_height * in_width) * channels;
     const bool row_inside = window_.dilation_w == 1 && in_x0 >= 0 &&
                             in_x0 + shape_.filter_width <= in_width;
     int16_t* dest = tile;
     for (int32_t fy = 0; fy < shape_.filter_height; ++fy, dest += row_values) {
-      const int64_t in_y = in_y0 + static_cast<int64_t>(fy) * window_.dilation_h;
+      const int64_t in_y =
+          in_y0 + static_cast<int64_t>(fy) * window_.dilation_h;
       if (in_y < 0 || in_y >= in_height) {
         std::fill(dest, dest + row_values, int16_t{0});
         continue;
@@ -63,9 +123,8 @@ void QuantizedConv2DAvx2::GatherTile(const uint8_t* input, size_t row,
       const uint8_t* input_row =
           image_data + static_cast<size_t>(in_y * in_width) * channels;
       if (row_inside) {
-        WidenMinusZeroPoint(input_row + static_cast<size_t>(in_x0) * channels,
-                            shape_.input_signed, shape_.input_zero_point,
-                            row_values, dest);
+        WidenRun(input_row + static_cast<size_t>(in_x0) * channels, row_values,
+                 input_end, shape_.input_signed, shape_.input_zero_point, dest);
         continue;
       }
       for (int32_t fx = 0; fx < shape_.filter_width; ++fx) {
@@ -75,24 +134,33 @@ void QuantizedConv2DAvx2::GatherTile(const uint8_t* input, size_t row,
         if (in_x < 0 || in_x >= in_width) {
           std::fill(taps, taps + channels, int16_t{0});
         } else {
-          WidenMinusZeroPoint(input_row + static_cast<size_t>(in_x) * channels,
-                              shape_.input_signed, shape_.input_zero_point,
-                              channels, taps);
+          WidenRun(input_row + static_cast<size_t>(in_x) * channels, channels,
+                   input_end, shape_.input_signed, shape_.input_zero_point,
+                   taps);
         }
       }
     }
-    std::fill(tile + depth, tile + padded, int16_t{0});
+    // At most one value: depth is odd.
+    if (depth < padded) tile[depth] = 0;
+    if (++out_x == out_width) {
+      out_x = 0;
+      if (++out_y == out_height) {
+        out_y = 0;
+        ++image;
+      }
+    }
   }
 }
 
-void QuantizedConv2DAvx2::RunRows(const uint8_t* input, uint8_t* output,
+void QuantizedConv2DAvx2::RunRows(const uint8_t* input,
+                                  const uint8_t* input_end, uint8_t* output,
                                   size_t row_begin, size_t row_end,
                                   size_t panel_begin, size_t panel_end,
                                   int16_t* tile) const {
   const size_t n = static_cast<size_t>(shape_.output_channels);
   for (size_t row = row_begin; row < row_end; row += kQuantizedGemmTileRows) {
     const size_t count = std::min(kQuantizedGemmTileRows, row_end - row);
-    GatherTile(input, row, count, tile);
+    GatherTile(input, input_end, row, count, tile);
     weights_->ComputeTile(count, tile, output + row * n, n, panel_begin,
                           panel_end);
   }
@@ -111,18 +179,19 @@ void QuantizedConv2DAvx2::Run(int32_t batch, const void* input, void* output,
   // As in the float convolution: slices of whole tiles of pixels, or of
   // weight panels when the tiles are too few to go round.
   const bool split_rows = tiles >= 2 * slices || panels < slices;
-  const size_t tile_values =
-      kQuantizedGemmTileRows * weights_->padded_k();
+  const uint8_t* in_end = in + static_cast<size_t>(batch) *
+                                   shape_.input_height * shape_.input_width *
+                                   shape_.input_channels;
   RunSlices(threadpool, slices, [&](size_t slice) {
-    int16_t* tile = static_cast<int16_t*>(scratch) + slice * tile_values;
+    int16_t* tile = static_cast<int16_t*>(scratch) + slice * tile_values_;
     if (split_rows) {
       const size_t begin =
           SliceBegin(tiles, slices, slice) * kQuantizedGemmTileRows;
       const size_t end = std::min(
           rows, SliceBegin(tiles, slices, slice + 1) * kQuantizedGemmTileRows);
-      if (begin < end) RunRows(in, out, begin, end, 0, panels, tile);
+      if (begin < end) RunRows(in, in_end, out, begin, end, 0, panels, tile);
     } else {
-      RunRows(in, out, 0, rows, SliceBegin(panels, slices, slice),
+      RunRows(in, in_end, out, 0, rows, SliceBegin(panels, slices, slice),
               SliceBegin(panels, slices, slice + 1), tile);
     }
   });

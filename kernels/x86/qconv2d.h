@@ -40,8 +40,7 @@ class QuantizedConv2DAvx2 {
   static std::unique_ptr<QuantizedConv2DAvx2> Create(
       const Conv2DWindow& window, const QuantizedConv2DShape& shape,
       const void* filter, bool filter_signed, int32_t filter_zero_point,
-      const int32_t* bias, const QuantizedGemmOutput& output,
-      int num_threads);
+      const int32_t* bias, const QuantizedGemmOutput& output, int num_threads);
 
   size_t scratch_bytes() const { return scratch_bytes_; }
   size_t packed_bytes() const { return weights_->bytes(); }
@@ -55,18 +54,23 @@ class QuantizedConv2DAvx2 {
  private:
   QuantizedConv2DAvx2() = default;
 
-  // Widens the windows of output pixels [row, row + count) into `tile`.
-  void GatherTile(const uint8_t* input, size_t row, size_t count,
-                  int16_t* tile) const;
+  // Widens the windows of output pixels [row, row + count) of `input`
+  // (which ends at `input_end`) into `tile`.
+  void GatherTile(const uint8_t* input, const uint8_t* input_end, size_t row,
+                  size_t count, int16_t* tile) const;
   // Output pixels [row_begin, row_end), channels of panels [panel_begin,
   // panel_end).
-  void RunRows(const uint8_t* input, uint8_t* output, size_t row_begin,
-               size_t row_end, size_t panel_begin, size_t panel_end,
-               int16_t* tile) const;
+  void RunRows(const uint8_t* input, const uint8_t* input_end, uint8_t* output,
+               size_t row_begin, size_t row_end, size_t panel_begin,
+               size_t panel_end, int16_t* tile) const;
 
   Conv2DWindow window_;
   QuantizedConv2DShape shape_;
   int num_threads_ = 1;
+  // A 1x1 filter, stride 1, no padding: each output pixel reads its own
+  // input pixel.
+  bool pointwise_ = false;
+  size_t tile_values_ = 0;  // One thread's tile, slack included.
   size_t scratch_bytes_ = 0;
   std::unique_ptr<PackedQuantizedGemmWeights> weights_;
 };

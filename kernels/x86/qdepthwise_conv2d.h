@@ -6,11 +6,14 @@
 //
 //   acc[c] = bias[c] + sum over taps of (x[c] - x_zero) * (w[c] - w_zero)
 //
-// then TFLite's requantization (or ruy's, as QuantizedGemmOutput says). Sixteen channels at a time, two taps at a
-// time: the inputs of both taps, widened to int16 minus the zero point, are
-// interleaved so that one vpmaddwd multiplies and adds both. Taps that fall
-// outside the input read a row of zero points, which contributes nothing,
-// as TFLite's padding does.
+// then TFLite's requantization (or ruy's, as QuantizedGemmOutput says).
+// Sixteen channels at a time, two taps at a time: the inputs of both taps,
+// widened to int16, are interleaved so that one vpmaddwd multiplies and
+// adds both. The input zero point leaves the sum as a constant,
+// x_zero * sum over taps of (w[c] - w_zero), taken from the bias once at
+// Create. Taps that fall outside the input read a pixel of zero points,
+// which adds exactly what the constant takes away: nothing, as TFLite's
+// padding does.
 #ifndef LITEN_KERNELS_X86_QDEPTHWISE_CONV2D_H_
 #define LITEN_KERNELS_X86_QDEPTHWISE_CONV2D_H_
 
@@ -34,6 +37,26 @@ struct QuantizedDepthwiseShape {
   bool input_signed = false;  // INT8 input and filter rather than UINT8.
   int32_t input_zero_point = 0;
 };
+
+// What the kernel of one output pixel reads, besides its taps.
+struct QuantizedDepthwiseLayout {
+  // Per block of 16 channels (the last one maybe partial), block_bytes
+  // apart: the bias (input zero point folded in), the interleaved weight
+  // pairs and the requantization (Requantization8) of each half, in the
+  // lane order the kernel accumulates in.
+  const uint8_t* packed = nullptr;
+  size_t block_bytes = 0;
+  size_t channels = 0;
+  int32_t output_min = 0;
+  int32_t output_max = 0;
+  bool ties_up = false;
+  bool shifts_left = false;  // Some channel's shift is left.
+};
+// Writes every channel of one output pixel; tap t reads the pixel at
+// taps[t].
+using QuantizedDepthwisePixelKernel =
+    void (*)(const uint8_t* const* taps, size_t num_taps,
+             const QuantizedDepthwiseLayout& layout, uint8_t* output);
 
 class QuantizedDepthwiseConv2DAvx2 {
  public:
@@ -63,21 +86,15 @@ class QuantizedDepthwiseConv2DAvx2 {
   Conv2DWindow window_;
   QuantizedDepthwiseShape shape_;
   int num_threads_ = 1;
-  size_t blocks_ = 0;  // Blocks of 16 channels, the last one maybe partial.
-  size_t tap_pairs_ = 0;
-  // Per block: bias, the interleaved weight pairs and the requantization
-  // (Requantization8) of each half, in the lane order the kernel
-  // accumulates in.
-  size_t block_bytes_ = 0;
   size_t packed_bytes_ = 0;
   std::unique_ptr<uint8_t, FreeDeleter> packed_;
+  QuantizedDepthwiseLayout layout_;
+  QuantizedDepthwisePixelKernel pixel_kernel_ = nullptr;
+  // Offsets of the taps from the window's first pixel, in bytes, for
+  // windows inside the input.
+  std::vector<size_t> tap_offsets_;
   // A pixel of input zero points, where taps outside the input read.
   std::vector<uint8_t> zero_pixel_;
-  int32_t output_zero_point_ = 0;
-  int32_t output_min_ = 0;
-  int32_t output_max_ = 0;
-  bool output_signed_ = false;
-  bool ties_up_ = false;
 };
 
 }  // namespace liten

@@ -16,11 +16,11 @@ constexpr size_t kRowBytes = kPanelWidth * sizeof(int32_t);  // 64.
 
 // What every microkernel call of one GEMM shares.
 struct OutputStage {
-  int32_t zero_point;
   int32_t min;
   int32_t max;
   bool output_signed;
   bool ties_up;
+  bool shifts_left;
 };
 
 // Requantizes sixteen accumulators of one row and stores the first `nc`
@@ -28,15 +28,15 @@ struct OutputStage {
 __attribute__((target("avx2"))) inline void StoreQuantizedRow(
     uint8_t* c, __m256i acc0, __m256i acc1, const Requantization8* stage,
     const OutputStage& out, size_t nc) {
-  const __m256i y0 = RequantizeToRange(acc0, stage[0], out.ties_up,
-                                       out.zero_point, out.min, out.max);
-  const __m256i y1 = RequantizeToRange(acc1, stage[1], out.ties_up,
-                                       out.zero_point, out.min, out.max);
+  const __m256i y0 = Requantize8(acc0, stage[0], out.ties_up, out.shifts_left);
+  const __m256i y1 = Requantize8(acc1, stage[1], out.ties_up, out.shifts_left);
+  const __m256i words =
+      PackClamped(y0, y1, _mm256_set1_epi16(static_cast<int16_t>(out.min)),
+                  _mm256_set1_epi16(static_cast<int16_t>(out.max)));
   // int32 -> int16 interleaves the 128-bit halves; put them back in order.
-  StoreBytes(c, PackToBytes(_mm256_permute4x64_epi64(
-                                _mm256_packs_epi32(y0, y1), 0xD8),
-                            out.output_signed),
-             nc);
+  StoreBytes(
+      c, PackToBytes(_mm256_permute4x64_epi64(words, 0xD8), out.output_signed),
+      nc);
 }
 
 __attribute__((target("avx2"))) inline __m256i BroadcastPair(
@@ -50,8 +50,7 @@ __attribute__((target("avx2"))) inline __m256i BroadcastPair(
 // mr repeat the last valid row of A and are not stored.
 __attribute__((target("avx2"))) void QuantizedGemmMicrokernel(
     size_t mr, size_t nc, size_t pairs, const int16_t* a, size_t a_stride,
-    const uint8_t* panel, uint8_t* c, size_t c_stride,
-    const OutputStage& out) {
+    const uint8_t* panel, uint8_t* c, size_t c_stride, const OutputStage& out) {
   const int16_t* a0 = a;
   const int16_t* a1 = mr > 1 ? a0 + a_stride : a0;
   const int16_t* a2 = mr > 2 ? a1 + a_stride : a1;
@@ -116,12 +115,11 @@ std::unique_ptr<PackedQuantizedGemmWeights> PackedQuantizedGemmWeights::Pack(
       new PackedQuantizedGemmWeights());
   packed->n_ = n;
   packed->padded_k_ = (static_cast<size_t>(k) + 1) / 2 * 2;
-  packed->num_panels_ = (static_cast<size_t>(n) + kPanelWidth - 1) /
-                        kPanelWidth;
+  packed->num_panels_ =
+      (static_cast<size_t>(n) + kPanelWidth - 1) / kPanelWidth;
   const size_t pairs = packed->padded_k_ / 2;
   // Bias, the weight pairs, then the requantization of both halves.
   packed->panel_bytes_ = kRowBytes * (1 + pairs) + 2 * sizeof(Requantization8);
-  packed->zero_point_ = output.zero_point;
   packed->min_ = output.min;
   packed->max_ = output.max;
   packed->output_signed_ = output.output_signed;
@@ -152,7 +150,9 @@ std::unique_ptr<PackedQuantizedGemmWeights> PackedQuantizedGemmWeights::Pack(
       }
       const size_t q = per_channel ? column : 0;
       SetRequantizationLane(&stage[j / 8], j % 8, output.multipliers[q],
-                            output.shifts[q], output.ties_up);
+                            output.shifts[q], output.ties_up,
+                            output.zero_point);
+      if (output.shifts[q] > 0) packed->shifts_left_ = true;
     }
   }
   return packed;
@@ -162,7 +162,7 @@ void PackedQuantizedGemmWeights::ComputeTile(size_t mr, const int16_t* a,
                                              void* c, size_t c_stride,
                                              size_t panel_begin,
                                              size_t panel_end) const {
-  const OutputStage out{zero_point_, min_, max_, output_signed_, ties_up_};
+  const OutputStage out{min_, max_, output_signed_, ties_up_, shifts_left_};
   uint8_t* row = static_cast<uint8_t*>(c);
   for (size_t p = panel_begin; p < panel_end; ++p) {
     const size_t first = p * kPanelWidth;
@@ -174,10 +174,10 @@ void PackedQuantizedGemmWeights::ComputeTile(size_t mr, const int16_t* a,
 }
 
 __attribute__((target("avx2"))) void WidenMinusZeroPoint(const void* values,
-                                                          bool is_signed,
-                                                          int32_t zero_point,
-                                                          size_t count,
-                                                          int16_t* out) {
+                                                         bool is_signed,
+                                                         int32_t zero_point,
+                                                         size_t count,
+                                                         int16_t* out) {
   const uint8_t* bytes = static_cast<const uint8_t*>(values);
   const __m256i zero = _mm256_set1_epi16(static_cast<int16_t>(zero_point));
   size_t i = 0;
@@ -188,6 +188,17 @@ __attribute__((target("avx2"))) void WidenMinusZeroPoint(const void* values,
         is_signed ? _mm256_cvtepi8_epi16(raw) : _mm256_cvtepu8_epi16(raw);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i),
                         _mm256_sub_epi16(wide, zero));
+  }
+  // Short runs, such as the three channels of a few pixels of an image,
+  // are common enough to deserve a half-width step.
+  if (i + 8 <= count) {
+    const __m128i raw =
+        _mm_loadl_epi64(reinterpret_cast<const __m128i*>(bytes + i));
+    const __m128i wide =
+        is_signed ? _mm_cvtepi8_epi16(raw) : _mm_cvtepu8_epi16(raw);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i),
+                     _mm_sub_epi16(wide, _mm256_castsi256_si128(zero)));
+    i += 8;
   }
   for (; i < count; ++i) {
     const int32_t value = is_signed ? static_cast<int8_t>(bytes[i]) : bytes[i];

@@ -91,18 +91,18 @@ class PackedQuantizedGemmWeights {
   size_t padded_k_ = 0;
   size_t num_panels_ = 0;
   size_t panel_bytes_ = 0;
-  int32_t zero_point_ = 0;
   int32_t min_ = 0;
   int32_t max_ = 0;
   bool output_signed_ = false;
   bool ties_up_ = false;
+  bool shifts_left_ = false;  // Some output channel's shift is left.
   std::unique_ptr<uint8_t, FreeDeleter> data_;
 };
 
 // Converts `count` 8-bit values (signed when `is_signed`) to int16 minus
 // `zero_point`: how rows of A enter the GEMM.
-void WidenMinusZeroPoint(const void* values, bool is_signed,
-                         int32_t zero_point, size_t count, int16_t* out);
+void WidenMinusZeroPoint(const void* values, bool is_signed, int32_t zero_point,
+                         size_t count, int16_t* out);
 
 }  // namespace liten
 

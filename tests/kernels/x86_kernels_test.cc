@@ -53,12 +53,16 @@ class X86KernelTest : public ::testing::Test {
 
 // Requantize8 on eight values, for a test function without AVX2 enabled.
 __attribute__((target("avx2"))) void RequantizeLanes(
-    const int32_t* x, const Requantization8& r, bool ties_up, int32_t* out) {
+    const int32_t* x, const Requantization8& r, bool ties_up, bool shifts_left,
+    int32_t* out) {
   _mm256_storeu_si256(
       reinterpret_cast<__m256i*>(out),
       Requantize8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x)), r,
-                  ties_up));
+                  ties_up, shifts_left));
 }
+
+// Output zero points over both 8-bit types' ranges.
+int32_t ZeroPoint(size_t lane) { return static_cast<int32_t>(lane) * 53 - 128; }
 
 // The vector requantization against the scalar definitions of TFLite's
 // rounding (MultiplyByQuantizedMultiplier) and ruy's, over every shift, the
@@ -85,16 +89,21 @@ TEST_F(X86KernelTest, RequantizationMatchesScalarRoundingExactly) {
                     : lane == 1 ? std::numeric_limits<int32_t>::max()
                     : lane % 2  ? small(rng)
                                 : any(rng);
-          SetRequantizationLane(&r, lane, multipliers[lane], shift, ties_up);
+          SetRequantizationLane(&r, lane, multipliers[lane], shift, ties_up,
+                                ZeroPoint(lane));
         }
-        RequantizeLanes(x, r, ties_up, out);
+        RequantizeLanes(x, r, ties_up, shift > 0, out);
         for (size_t lane = 0; lane < 8; ++lane) {
-          const int32_t expected =
+          const int32_t scaled =
               ties_up ? RuyMultiplyByQuantizedMultiplier(x[lane],
                                                          multipliers[lane],
                                                          shift)
                       : MultiplyByQuantizedMultiplier(x[lane],
                                                       multipliers[lane], shift);
+          // The zero point wraps as int32 lanes do.
+          const int32_t expected = static_cast<int32_t>(
+              static_cast<uint32_t>(scaled) +
+              static_cast<uint32_t>(ZeroPoint(lane)));
           ASSERT_EQ(out[lane], expected)
               << "x " << x[lane] << " multiplier " << multipliers[lane]
               << " shift " << shift << (ties_up ? " ruy" : " TFLite");
