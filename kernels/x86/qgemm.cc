@@ -46,41 +46,49 @@ __attribute__((target("avx2"))) inline __m256i BroadcastPair(
   return _mm256_set1_epi32(both);
 }
 
-// C[mr x nc] from A[mr x 2 * pairs] (int16) and one packed panel. Rows past
-// mr repeat the last valid row of A and are not stored.
+// C[kRows x nc] from A[kRows x 2 * pairs] (int16) and one packed panel.
+// Fewer rows than kQuantizedGemmTileRows (the last tile, a single-row
+// FULLY_CONNECTED) get a kernel of their own rather than repeated rows.
+template <size_t kRows>
 __attribute__((target("avx2"))) void QuantizedGemmMicrokernel(
-    size_t mr, size_t nc, size_t pairs, const int16_t* a, size_t a_stride,
+    size_t nc, size_t pairs, const int16_t* a, size_t a_stride,
     const uint8_t* panel, uint8_t* c, size_t c_stride, const OutputStage& out) {
-  const int16_t* a0 = a;
-  const int16_t* a1 = mr > 1 ? a0 + a_stride : a0;
-  const int16_t* a2 = mr > 2 ? a1 + a_stride : a1;
-  const int16_t* a3 = mr > 3 ? a2 + a_stride : a2;
   const __m256i* w = reinterpret_cast<const __m256i*>(panel);
-  __m256i c00 = _mm256_load_si256(w), c01 = _mm256_load_si256(w + 1);
-  __m256i c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
+  __m256i acc[kRows][2];
+#pragma GCC unroll 4
+  for (size_t r = 0; r < kRows; ++r) {
+    acc[r][0] = _mm256_load_si256(w);
+    acc[r][1] = _mm256_load_si256(w + 1);
+  }
   w += 2;
   for (size_t p = 0; p < pairs; ++p, w += 2) {
     const __m256i b0 = _mm256_load_si256(w);
     const __m256i b1 = _mm256_load_si256(w + 1);
-    __m256i x = BroadcastPair(a0 + 2 * p);
-    c00 = _mm256_add_epi32(c00, _mm256_madd_epi16(x, b0));
-    c01 = _mm256_add_epi32(c01, _mm256_madd_epi16(x, b1));
-    x = BroadcastPair(a1 + 2 * p);
-    c10 = _mm256_add_epi32(c10, _mm256_madd_epi16(x, b0));
-    c11 = _mm256_add_epi32(c11, _mm256_madd_epi16(x, b1));
-    x = BroadcastPair(a2 + 2 * p);
-    c20 = _mm256_add_epi32(c20, _mm256_madd_epi16(x, b0));
-    c21 = _mm256_add_epi32(c21, _mm256_madd_epi16(x, b1));
-    x = BroadcastPair(a3 + 2 * p);
-    c30 = _mm256_add_epi32(c30, _mm256_madd_epi16(x, b0));
-    c31 = _mm256_add_epi32(c31, _mm256_madd_epi16(x, b1));
+#pragma GCC unroll 4
+    for (size_t r = 0; r < kRows; ++r) {
+      const __m256i x = BroadcastPair(a + r * a_stride + 2 * p);
+      acc[r][0] = _mm256_add_epi32(acc[r][0], _mm256_madd_epi16(x, b0));
+      acc[r][1] = _mm256_add_epi32(acc[r][1], _mm256_madd_epi16(x, b1));
+    }
   }
   const Requantization8* stage = reinterpret_cast<const Requantization8*>(w);
-  StoreQuantizedRow(c, c00, c01, stage, out, nc);
-  if (mr > 1) StoreQuantizedRow(c + c_stride, c10, c11, stage, out, nc);
-  if (mr > 2) StoreQuantizedRow(c + 2 * c_stride, c20, c21, stage, out, nc);
-  if (mr > 3) StoreQuantizedRow(c + 3 * c_stride, c30, c31, stage, out, nc);
+#pragma GCC unroll 4
+  for (size_t r = 0; r < kRows; ++r) {
+    StoreQuantizedRow(c + r * c_stride, acc[r][0], acc[r][1], stage, out, nc);
+  }
 }
+
+using QuantizedGemmMicrokernelFn = void (*)(size_t, size_t, const int16_t*,
+                                            size_t, const uint8_t*, uint8_t*,
+                                            size_t, const OutputStage&);
+
+// Indexed by the number of rows, 1 to kQuantizedGemmTileRows.
+constexpr QuantizedGemmMicrokernelFn kMicrokernels[] = {
+    nullptr, QuantizedGemmMicrokernel<1>, QuantizedGemmMicrokernel<2>,
+    QuantizedGemmMicrokernel<3>, QuantizedGemmMicrokernel<4>};
+static_assert(sizeof(kMicrokernels) / sizeof(kMicrokernels[0]) ==
+                  kQuantizedGemmTileRows + 1,
+              "one microkernel per row count");
 
 int32_t LoadWeight(const void* weights, bool weights_signed, size_t index) {
   return weights_signed ? static_cast<const int8_t*>(weights)[index]
@@ -163,13 +171,13 @@ void PackedQuantizedGemmWeights::ComputeTile(size_t mr, const int16_t* a,
                                              size_t panel_begin,
                                              size_t panel_end) const {
   const OutputStage out{min_, max_, output_signed_, ties_up_, shifts_left_};
+  const QuantizedGemmMicrokernelFn microkernel = kMicrokernels[mr];
   uint8_t* row = static_cast<uint8_t*>(c);
   for (size_t p = panel_begin; p < panel_end; ++p) {
     const size_t first = p * kPanelWidth;
     const size_t nc = std::min(kPanelWidth, static_cast<size_t>(n_) - first);
-    QuantizedGemmMicrokernel(mr, nc, padded_k_ / 2, a, padded_k_,
-                             data_.get() + p * panel_bytes_, row + first,
-                             c_stride, out);
+    microkernel(nc, padded_k_ / 2, a, padded_k_, data_.get() + p * panel_bytes_,
+                row + first, c_stride, out);
   }
 }
 

@@ -429,9 +429,9 @@ INSTANTIATE_TEST_SUITE_P(
     Shapes, QuantizedFullyConnectedTest,
     ::testing::ValuesIn(AllQuantizedFullyConnectedCases()));
 
-TEST(QuantizedFullyConnectedPathTest, RunsOnTheReferenceKernel) {
+TEST(QuantizedFullyConnectedPathTest, ConstantWeightsTakeTheFastPath) {
   ExpectNodePath(BuildQuantizedModel(QuantizedFullyConnectedGraph()),
-                 "reference");
+                 QuantizedFastPath());
 }
 
 const ModelErrorCase<QuantizedFullyConnectedGraph>
