@@ -99,10 +99,23 @@ __attribute__((target("avx2"))) void QuantizedConv2DAvx2::GatherTile(
   const size_t row_values = static_cast<size_t>(shape_.filter_width) * channels;
   const size_t depth = static_cast<size_t>(shape_.filter_height) * row_values;
   const size_t image_pixels = static_cast<size_t>(out_height * out_width);
+  const int64_t window_height =
+      int64_t{shape_.filter_height - 1} * window_.dilation_h + 1;
+  const size_t filter_row_stride =
+      static_cast<size_t>(window_.dilation_h) * in_width * channels;
   // The first pixel's coordinates; the rest step along from it.
   size_t image = row / image_pixels;
   int64_t out_y = static_cast<int64_t>(row % image_pixels) / out_width;
   int64_t out_x = static_cast<int64_t>(row % image_pixels) % out_width;
+  const auto next_pixel = [&] {
+    if (++out_x == out_width) {
+      out_x = 0;
+      if (++out_y == out_height) {
+        out_y = 0;
+        ++image;
+      }
+    }
+  };
   for (size_t i = 0; i < count; ++i, tile += padded) {
     const int64_t in_y0 =
         out_y * window_.stride_h - window_.rows.padding_before;
@@ -112,6 +125,20 @@ __attribute__((target("avx2"))) void QuantizedConv2DAvx2::GatherTile(
         input + image * static_cast<size_t>(in_height * in_width) * channels;
     const bool row_inside = window_.dilation_w == 1 && in_x0 >= 0 &&
                             in_x0 + shape_.filter_width <= in_width;
+    if (row_inside && in_y0 >= 0 && in_y0 + window_height <= in_height) {
+      // The whole window is inside: one run per filter row, no checks.
+      const uint8_t* source =
+          image_data + static_cast<size_t>(in_y0 * in_width + in_x0) * channels;
+      int16_t* dest = tile;
+      for (int32_t fy = 0; fy < shape_.filter_height;
+           ++fy, source += filter_row_stride, dest += row_values) {
+        WidenRun(source, row_values, input_end, shape_.input_signed,
+                 shape_.input_zero_point, dest);
+      }
+      if (depth < padded) tile[depth] = 0;
+      next_pixel();
+      continue;
+    }
     int16_t* dest = tile;
     for (int32_t fy = 0; fy < shape_.filter_height; ++fy, dest += row_values) {
       const int64_t in_y =
@@ -142,13 +169,7 @@ __attribute__((target("avx2"))) void QuantizedConv2DAvx2::GatherTile(
     }
     // At most one value: depth is odd.
     if (depth < padded) tile[depth] = 0;
-    if (++out_x == out_width) {
-      out_x = 0;
-      if (++out_y == out_height) {
-        out_y = 0;
-        ++image;
-      }
-    }
+    next_pixel();
   }
 }
 

@@ -46,41 +46,51 @@ __attribute__((target("avx2"))) inline __m256i BroadcastPair(
   return _mm256_set1_epi32(both);
 }
 
-// C[kRows x nc] from A[kRows x 2 * pairs] (int16) and one packed panel.
-// Fewer rows than kQuantizedGemmTileRows (the last tile, a single-row
-// FULLY_CONNECTED) get a kernel of their own rather than repeated rows.
+// C[kRows x n] from A[kRows x 2 * pairs] (int16): the outputs of panels
+// [panel_begin, panel_end) of packed weights `panels` (panel_bytes apart),
+// one call for all of them. Fewer rows than kQuantizedGemmTileRows (the last tile, a
+// single-row FULLY_CONNECTED) get a kernel of their own rather than
+// repeated rows.
 template <size_t kRows>
 __attribute__((target("avx2"))) void QuantizedGemmMicrokernel(
-    size_t nc, size_t pairs, const int16_t* a, size_t a_stride,
-    const uint8_t* panel, uint8_t* c, size_t c_stride, const OutputStage& out) {
-  const __m256i* w = reinterpret_cast<const __m256i*>(panel);
-  __m256i acc[kRows][2];
-#pragma GCC unroll 4
-  for (size_t r = 0; r < kRows; ++r) {
-    acc[r][0] = _mm256_load_si256(w);
-    acc[r][1] = _mm256_load_si256(w + 1);
-  }
-  w += 2;
-  for (size_t p = 0; p < pairs; ++p, w += 2) {
-    const __m256i b0 = _mm256_load_si256(w);
-    const __m256i b1 = _mm256_load_si256(w + 1);
+    size_t n, size_t pairs, const int16_t* a, size_t a_stride,
+    const uint8_t* panels, size_t panel_bytes, size_t panel_begin,
+    size_t panel_end, uint8_t* c, size_t c_stride, const OutputStage& out) {
+  for (size_t panel = panel_begin; panel < panel_end; ++panel) {
+    const __m256i* w =
+        reinterpret_cast<const __m256i*>(panels + panel * panel_bytes);
+    __m256i acc[kRows][2];
 #pragma GCC unroll 4
     for (size_t r = 0; r < kRows; ++r) {
-      const __m256i x = BroadcastPair(a + r * a_stride + 2 * p);
-      acc[r][0] = _mm256_add_epi32(acc[r][0], _mm256_madd_epi16(x, b0));
-      acc[r][1] = _mm256_add_epi32(acc[r][1], _mm256_madd_epi16(x, b1));
+      acc[r][0] = _mm256_load_si256(w);
+      acc[r][1] = _mm256_load_si256(w + 1);
     }
-  }
-  const Requantization8* stage = reinterpret_cast<const Requantization8*>(w);
+    w += 2;
+    for (size_t p = 0; p < pairs; ++p, w += 2) {
+      const __m256i b0 = _mm256_load_si256(w);
+      const __m256i b1 = _mm256_load_si256(w + 1);
 #pragma GCC unroll 4
-  for (size_t r = 0; r < kRows; ++r) {
-    StoreQuantizedRow(c + r * c_stride, acc[r][0], acc[r][1], stage, out, nc);
+      for (size_t r = 0; r < kRows; ++r) {
+        const __m256i x = BroadcastPair(a + r * a_stride + 2 * p);
+        acc[r][0] = _mm256_add_epi32(acc[r][0], _mm256_madd_epi16(x, b0));
+        acc[r][1] = _mm256_add_epi32(acc[r][1], _mm256_madd_epi16(x, b1));
+      }
+    }
+    const Requantization8* stage = reinterpret_cast<const Requantization8*>(w);
+    const size_t first = panel * kPanelWidth;
+    const size_t nc = std::min(kPanelWidth, n - first);
+#pragma GCC unroll 4
+    for (size_t r = 0; r < kRows; ++r) {
+      StoreQuantizedRow(c + r * c_stride + first, acc[r][0], acc[r][1], stage,
+                        out, nc);
+    }
   }
 }
 
 using QuantizedGemmMicrokernelFn = void (*)(size_t, size_t, const int16_t*,
-                                            size_t, const uint8_t*, uint8_t*,
-                                            size_t, const OutputStage&);
+                                            size_t, const uint8_t*, size_t,
+                                            size_t, size_t, uint8_t*, size_t,
+                                            const OutputStage&);
 
 // Indexed by the number of rows, 1 to kQuantizedGemmTileRows.
 constexpr QuantizedGemmMicrokernelFn kMicrokernels[] = {
@@ -171,14 +181,9 @@ void PackedQuantizedGemmWeights::ComputeTile(size_t mr, const int16_t* a,
                                              size_t panel_begin,
                                              size_t panel_end) const {
   const OutputStage out{min_, max_, output_signed_, ties_up_, shifts_left_};
-  const QuantizedGemmMicrokernelFn microkernel = kMicrokernels[mr];
-  uint8_t* row = static_cast<uint8_t*>(c);
-  for (size_t p = panel_begin; p < panel_end; ++p) {
-    const size_t first = p * kPanelWidth;
-    const size_t nc = std::min(kPanelWidth, static_cast<size_t>(n_) - first);
-    microkernel(nc, padded_k_ / 2, a, padded_k_, data_.get() + p * panel_bytes_,
-                row + first, c_stride, out);
-  }
+  kMicrokernels[mr](static_cast<size_t>(n_), padded_k_ / 2, a, padded_k_,
+                    data_.get(), panel_bytes_, panel_begin, panel_end,
+                    static_cast<uint8_t*>(c), c_stride, out);
 }
 
 __attribute__((target("avx2"))) void WidenMinusZeroPoint(const void* values,
