@@ -272,15 +272,9 @@ class Conv2DQuantized : public Avx2OrReferenceKernel<QuantizedConv2DAvx2> {
     shape.filter_height = filter.shape.dim(1);
     shape.filter_width = filter.shape.dim(2);
     shape.output_channels = filter.shape.dim(0);
-    shape.input_signed = input.type == DataType::kInt8;
-    shape.input_zero_point = quantization_.input_zero_point;
-    avx2_ = QuantizedConv2DAvx2::Create(
-        window_, shape, filter.data, filter.type == DataType::kInt8,
-        quantization_.filter_zero_point,
-        bias != nullptr ? bias->data_as<int32_t>() : nullptr,
-        GemmOutputFor(quantization_, context.output(kOutput)->type),
-        context.num_threads());
-    if (avx2_ != nullptr) context.RequestScratch(avx2_->scratch_bytes());
+    avx2_ = CreateQuantizedConv2DAvx2ForNode(
+        context, window_, shape, input.type, filter, bias, quantization_,
+        context.output(kOutput)->type);
     return Status::Ok();
   }
 

@@ -15,6 +15,7 @@
 
 #include "kernels/kernel_util.h"
 #include "kernels/quantization_util.h"
+#include "kernels/quantized_binary.h"
 #include "kernels/register.h"
 #include "kernels/x86/avx2_kernel.h"
 #include "kernels/x86/cpu.h"
@@ -79,23 +80,6 @@ struct BinaryQuantization {
   TensorQuantization output;
 };
 
-// What ADD, SUB and MUL of 8-bit tensors share: the offsets that take away
-// the inputs' zero points and add the output's, and the fused activation's
-// clamp in output steps.
-struct QuantizedOffsets {
-  int32_t input1 = 0;
-  int32_t input2 = 0;
-  int32_t output = 0;
-  int32_t min = 0;
-  int32_t max = 0;
-
-  // A rescaled result moved to the output's zero point (wrapping around, as
-  // TFLite's int32 addition does on x86-64) and clamped.
-  int32_t Finish(int32_t x) const {
-    return std::min(std::max(WrappingAdd(x, output), min), max);
-  }
-};
-
 Status GetBinaryQuantization(const NodeContext& context,
                              schema::ActivationFunctionType activation,
                              DataType type, BinaryQuantization* q,
@@ -110,21 +94,6 @@ Status GetBinaryQuantization(const NodeContext& context,
                                            &offsets->min, &offsets->max);
 }
 
-// 8-bit ADD and SUB as TFLite computes them: each input, offset by its zero
-// point and shifted left by 20 bits of headroom, is rescaled by its scale
-// over twice the larger input scale; the sum or difference is rescaled by
-// that over the output scale. TFLite 2.9 subtracts the rescaled inputs
-// (measured: later versions negate input 2's multiplier and add instead,
-// which rounds a tie of the rescaling the other way).
-constexpr int kAddLeftShift = 20;
-
-struct QuantizedAddParams {
-  QuantizedOffsets offsets;
-  QuantizedMultiplier input1;
-  QuantizedMultiplier input2;
-  QuantizedMultiplier output;
-};
-
 Status PrepareQuantizedAdd(const NodeContext& context,
                            schema::ActivationFunctionType activation,
                            DataType type, QuantizedAddParams* params) {
@@ -135,7 +104,7 @@ Status PrepareQuantizedAdd(const NodeContext& context,
   // output scale are floats, the quotients doubles.
   const double twice_max_input_scale =
       2.0f * std::max(q.input1.scale, q.input2.scale);
-  const float shifted_output_scale = (1 << kAddLeftShift) * q.output.scale;
+  const float shifted_output_scale = (1 << kQuantizedAddLeftShift) * q.output.scale;
   const double output_real = twice_max_input_scale / shifted_output_scale;
   params->input1 = QuantizeMultiplier(q.input1.scale / twice_max_input_scale);
   params->input2 = QuantizeMultiplier(q.input2.scale / twice_max_input_scale);
@@ -155,29 +124,11 @@ template <bool kSubtract>
 int32_t QuantizedAddOrSub(const QuantizedAddParams& p, int32_t a, int32_t b) {
   // |a + offset| < 2^9, so the shifts cannot overflow.
   const int32_t scaled1 = MultiplyByQuantizedMultiplier(
-      (a + p.offsets.input1) * (1 << kAddLeftShift), p.input1);
+      (a + p.offsets.input1) * (1 << kQuantizedAddLeftShift), p.input1);
   const int32_t scaled2 = MultiplyByQuantizedMultiplier(
-      (b + p.offsets.input2) * (1 << kAddLeftShift), p.input2);
+      (b + p.offsets.input2) * (1 << kQuantizedAddLeftShift), p.input2);
   const int32_t raw = kSubtract ? scaled1 - scaled2 : scaled1 + scaled2;
   return p.offsets.Finish(MultiplyByQuantizedMultiplier(raw, p.output));
-}
-
-// The same arithmetic for liten's AVX2 kernel.
-QuantizedAddParameters Avx2AddParameters(const QuantizedAddParams& p,
-                                         DataType type, bool subtract) {
-  QuantizedAddParameters parameters;
-  parameters.is_signed = type == DataType::kInt8;
-  parameters.subtract = subtract;
-  parameters.input1_zero_point = -p.offsets.input1;
-  parameters.input2_zero_point = -p.offsets.input2;
-  parameters.output_zero_point = p.offsets.output;
-  parameters.left_shift = kAddLeftShift;
-  parameters.input1 = p.input1;
-  parameters.input2 = p.input2;
-  parameters.output = p.output;
-  parameters.min = p.offsets.min;
-  parameters.max = p.offsets.max;
-  return parameters;
 }
 
 // 8-bit MUL as TFLite computes it: the product of the offset inputs times
@@ -404,9 +355,8 @@ class BinaryKernel : public Avx2XnnpackOrReferenceKernel<BinaryF32Avx2> {
         if constexpr (Op::kQuantizedAvx2 != QuantizedAvx2::kNone) {
           if (a == b && !context.use_reference_kernels()) {
             quantized_avx2_ = QuantizedAddAvx2::Create(
-                Avx2AddParameters(
-                    quantized_, type_,
-                    Op::kQuantizedAvx2 == QuantizedAvx2::kSubtract),
+                quantized_, type_ == DataType::kInt8,
+                Op::kQuantizedAvx2 == QuantizedAvx2::kSubtract,
                 context.num_threads());
           }
         }

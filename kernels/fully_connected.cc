@@ -239,15 +239,9 @@ class FullyConnectedQuantized
     conv.filter_height = 1;
     conv.filter_width = 1;
     conv.output_channels = shape_.units;
-    conv.input_signed = context.input(kInput)->type == DataType::kInt8;
-    conv.input_zero_point = quantization_.input_zero_point;
-    avx2_ = QuantizedConv2DAvx2::Create(
-        window, conv, weights.data, weights.type == DataType::kInt8,
-        quantization_.filter_zero_point,
-        bias != nullptr ? bias->data_as<int32_t>() : nullptr,
-        GemmOutputFor(quantization_, context.output(kOutput)->type),
-        context.num_threads());
-    if (avx2_ != nullptr) context.RequestScratch(avx2_->scratch_bytes());
+    avx2_ = CreateQuantizedConv2DAvx2ForNode(
+        context, window, conv, context.input(kInput)->type, weights, bias,
+        quantization_, context.output(kOutput)->type);
     return Status::Ok();
   }
 

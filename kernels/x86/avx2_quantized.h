@@ -114,6 +114,19 @@ __attribute__((target("avx2"))) inline __m256i PackClamped(__m256i a, __m256i b,
   return _mm256_min_epi16(_mm256_max_epi16(_mm256_packs_epi32(a, b), min), max);
 }
 
+// Sixteen 8-bit values at `src` (signed when `is_signed`), widened to
+// int16, minus `zero_point` (on every lane), stored at `dest`.
+__attribute__((target("avx2"))) inline void WidenSixteen(const uint8_t* src,
+                                                         bool is_signed,
+                                                         __m256i zero_point,
+                                                         int16_t* dest) {
+  const __m128i raw = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src));
+  const __m256i wide =
+      is_signed ? _mm256_cvtepi8_epi16(raw) : _mm256_cvtepu8_epi16(raw);
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(dest),
+                      _mm256_sub_epi16(wide, zero_point));
+}
+
 // Sixteen int16 values, in order, to bytes. They are clamped into the
 // output type already, so saturation never acts.
 __attribute__((target("avx2"))) inline __m128i PackToBytes(__m256i words,

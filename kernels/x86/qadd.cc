@@ -23,28 +23,28 @@ Requantization8 Broadcast(const QuantizedMultiplier& m, int32_t zero_point) {
   return r;
 }
 
-// Eight values at `bytes`, widened to int32, minus `zero_point`, shifted
-// left.
+// Eight values at `bytes`, widened to int32, plus `offset` (minus the zero
+// point), shifted left by kQuantizedAddLeftShift.
 __attribute__((target("avx2"))) __m256i LoadOffset(const uint8_t* bytes,
                                                    bool is_signed,
-                                                   __m256i zero_point,
-                                                   __m128i left_shift) {
+                                                   __m256i offset) {
   const __m128i raw = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(bytes));
   const __m256i wide =
       is_signed ? _mm256_cvtepi8_epi32(raw) : _mm256_cvtepu8_epi32(raw);
-  return _mm256_sll_epi32(_mm256_sub_epi32(wide, zero_point), left_shift);
+  return _mm256_slli_epi32(_mm256_add_epi32(wide, offset),
+                           kQuantizedAddLeftShift);
 }
 
-__attribute__((target("avx2"))) void AddRange(const QuantizedAddParameters& p,
+__attribute__((target("avx2"))) void AddRange(const QuantizedAddParams& p,
+                                              bool is_signed, bool subtract,
                                               const Requantization8* rescale,
                                               const uint8_t* a,
                                               const uint8_t* b, uint8_t* out,
                                               size_t count) {
-  const __m256i zero1 = _mm256_set1_epi32(p.input1_zero_point);
-  const __m256i zero2 = _mm256_set1_epi32(p.input2_zero_point);
-  const __m128i left_shift = _mm_cvtsi32_si128(p.left_shift);
-  const __m256i min = _mm256_set1_epi16(static_cast<int16_t>(p.min));
-  const __m256i max = _mm256_set1_epi16(static_cast<int16_t>(p.max));
+  const __m256i offset1 = _mm256_set1_epi32(p.offsets.input1);
+  const __m256i offset2 = _mm256_set1_epi32(p.offsets.input2);
+  const __m256i min = _mm256_set1_epi16(static_cast<int16_t>(p.offsets.min));
+  const __m256i max = _mm256_set1_epi16(static_cast<int16_t>(p.offsets.max));
   // Sixteen values per step; the last, partial step reads copies.
   alignas(16) uint8_t tail_a[16] = {};
   alignas(16) uint8_t tail_b[16] = {};
@@ -61,13 +61,13 @@ __attribute__((target("avx2"))) void AddRange(const QuantizedAddParameters& p,
     __m256i results[2];
     for (int half = 0; half < 2; ++half) {
       const __m256i scaled1 =
-          Requantize8(LoadOffset(x + 8 * half, p.is_signed, zero1, left_shift),
-                      rescale[0], /*ties_up=*/false, p.input1.shift > 0);
+          Requantize8(LoadOffset(x + 8 * half, is_signed, offset1), rescale[0],
+                      /*ties_up=*/false, p.input1.shift > 0);
       const __m256i scaled2 =
-          Requantize8(LoadOffset(y + 8 * half, p.is_signed, zero2, left_shift),
-                      rescale[1], /*ties_up=*/false, p.input2.shift > 0);
-      const __m256i raw = p.subtract ? _mm256_sub_epi32(scaled1, scaled2)
-                                     : _mm256_add_epi32(scaled1, scaled2);
+          Requantize8(LoadOffset(y + 8 * half, is_signed, offset2), rescale[1],
+                      /*ties_up=*/false, p.input2.shift > 0);
+      const __m256i raw = subtract ? _mm256_sub_epi32(scaled1, scaled2)
+                                   : _mm256_add_epi32(scaled1, scaled2);
       results[half] =
           Requantize8(raw, rescale[2], /*ties_up=*/false, p.output.shift > 0);
     }
@@ -76,7 +76,7 @@ __attribute__((target("avx2"))) void AddRange(const QuantizedAddParameters& p,
         out + i,
         PackToBytes(_mm256_permute4x64_epi64(
                         PackClamped(results[0], results[1], min, max), 0xD8),
-                    p.is_signed),
+                    is_signed),
         n);
   }
 }
@@ -84,13 +84,16 @@ __attribute__((target("avx2"))) void AddRange(const QuantizedAddParameters& p,
 }  // namespace
 
 std::unique_ptr<QuantizedAddAvx2> QuantizedAddAvx2::Create(
-    const QuantizedAddParameters& parameters, int num_threads) {
+    const QuantizedAddParams& params, bool is_signed, bool subtract,
+    int num_threads) {
   if (!CpuHasAvx2Fma3()) return nullptr;
   std::unique_ptr<QuantizedAddAvx2> op(new QuantizedAddAvx2());
-  op->parameters_ = parameters;
-  op->rescale_[0] = Broadcast(parameters.input1, 0);
-  op->rescale_[1] = Broadcast(parameters.input2, 0);
-  op->rescale_[2] = Broadcast(parameters.output, parameters.output_zero_point);
+  op->params_ = params;
+  op->is_signed_ = is_signed;
+  op->subtract_ = subtract;
+  op->rescale_[0] = Broadcast(params.input1, 0);
+  op->rescale_[1] = Broadcast(params.input2, 0);
+  op->rescale_[2] = Broadcast(params.output, params.offsets.output);
   op->num_threads_ = std::max(num_threads, 1);
   return op;
 }
@@ -104,8 +107,8 @@ void QuantizedAddAvx2::Run(const void* a, const void* b, void* out,
   RunSlices(threadpool, slices, [&](size_t slice) {
     const size_t begin = SliceBegin(count, slices, slice);
     const size_t end = SliceBegin(count, slices, slice + 1);
-    AddRange(parameters_, rescale_, x + begin, y + begin, z + begin,
-             end - begin);
+    AddRange(params_, is_signed_, subtract_, rescale_, x + begin, y + begin,
+             z + begin, end - begin);
   });
 }
 

@@ -4,6 +4,7 @@
 // TFLite's integer arithmetic, so the outputs are TFLite's bit for bit:
 //
 //   a' = rescale1((a - a_zero) << 20), b' = rescale2((b - b_zero) << 20)
+//   (kQuantizedAddLeftShift)
 //   out = clamp(rescale_out(a' +/- b') + out_zero)
 //
 // each rescale being TFLite's MultiplyByQuantizedMultiplier. Sliced over
@@ -15,31 +16,19 @@
 #include <cstdint>
 #include <memory>
 
-#include "kernels/quantization_util.h"
+#include "kernels/quantized_binary.h"
 #include "kernels/x86/avx2_quantized.h"
 #include "pthreadpool.h"
 
 namespace liten {
 
-struct QuantizedAddParameters {
-  bool is_signed = false;  // INT8 rather than UINT8.
-  bool subtract = false;
-  int32_t input1_zero_point = 0;
-  int32_t input2_zero_point = 0;
-  int32_t output_zero_point = 0;
-  int32_t left_shift = 0;  // Applied to both offset inputs.
-  QuantizedMultiplier input1;
-  QuantizedMultiplier input2;
-  QuantizedMultiplier output;
-  int32_t min = 0;  // The fused activation's clamp, in output steps.
-  int32_t max = 0;
-};
-
 class QuantizedAddAvx2 {
  public:
-  // Null when the CPU lacks AVX2.
+  // ADD, or SUB when `subtract`, of UINT8 tensors, or INT8 when
+  // `is_signed`. Null when the CPU lacks AVX2.
   static std::unique_ptr<QuantizedAddAvx2> Create(
-      const QuantizedAddParameters& parameters, int num_threads);
+      const QuantizedAddParams& params, bool is_signed, bool subtract,
+      int num_threads);
 
   size_t packed_bytes() const { return 0; }
 
@@ -50,7 +39,9 @@ class QuantizedAddAvx2 {
  private:
   QuantizedAddAvx2() = default;
 
-  QuantizedAddParameters parameters_;
+  QuantizedAddParams params_;
+  bool is_signed_ = false;
+  bool subtract_ = false;
   // Input 1, input 2 and the output's rescaling.
   Requantization8 rescale_[3];
   int num_threads_ = 1;

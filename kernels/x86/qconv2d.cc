@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "kernels/x86/avx2_quantized.h"
 #include "kernels/x86/cpu.h"
 #include "kernels/x86/slices.h"
 
@@ -30,12 +31,7 @@ __attribute__((target("avx2"), always_inline)) inline void WidenRun(
       WidenMinusZeroPoint(src + i, is_signed, zero_point, count - i, dest + i);
       return;
     }
-    const __m128i raw =
-        _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + i));
-    const __m256i wide =
-        is_signed ? _mm256_cvtepi8_epi16(raw) : _mm256_cvtepu8_epi16(raw);
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dest + i),
-                        _mm256_sub_epi16(wide, zero));
+    WidenSixteen(src + i, is_signed, zero, dest + i);
   }
 }
 
@@ -216,6 +212,22 @@ void QuantizedConv2DAvx2::Run(int32_t batch, const void* input, void* output,
               SliceBegin(panels, slices, slice + 1), tile);
     }
   });
+}
+
+std::unique_ptr<QuantizedConv2DAvx2> CreateQuantizedConv2DAvx2ForNode(
+    NodeContext& context, const Conv2DWindow& window,
+    QuantizedConv2DShape shape, DataType input_type, const Tensor& filter,
+    const Tensor* bias, const ConvolutionQuantization& quantization,
+    DataType output_type) {
+  shape.input_signed = input_type == DataType::kInt8;
+  shape.input_zero_point = quantization.input_zero_point;
+  std::unique_ptr<QuantizedConv2DAvx2> conv = QuantizedConv2DAvx2::Create(
+      window, shape, filter.data, filter.type == DataType::kInt8,
+      quantization.filter_zero_point,
+      bias != nullptr ? bias->data_as<int32_t>() : nullptr,
+      GemmOutputFor(quantization, output_type), context.num_threads());
+  if (conv != nullptr) context.RequestScratch(conv->scratch_bytes());
+  return conv;
 }
 
 }  // namespace liten

@@ -75,6 +75,17 @@ class QuantizedConv2DAvx2 {
   std::unique_ptr<PackedQuantizedGemmWeights> weights_;
 };
 
+// QuantizedConv2DAvx2::Create for a node: `filter` (INT8 or UINT8) and
+// `bias` (may be null) are its constant tensors, `quantization` what its
+// Prepare computed, `shape` its geometry (the input's signedness and zero
+// point are filled in from `quantization` and `input_type`). Requests the
+// scratch the operator needs from `context`. Null as Create is.
+std::unique_ptr<QuantizedConv2DAvx2> CreateQuantizedConv2DAvx2ForNode(
+    NodeContext& context, const Conv2DWindow& window,
+    QuantizedConv2DShape shape, DataType input_type, const Tensor& filter,
+    const Tensor* bias, const ConvolutionQuantization& quantization,
+    DataType output_type);
+
 }  // namespace liten
 
 #endif  // LITEN_KERNELS_X86_QCONV2D_H_

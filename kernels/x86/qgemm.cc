@@ -195,12 +195,7 @@ __attribute__((target("avx2"))) void WidenMinusZeroPoint(const void* values,
   const __m256i zero = _mm256_set1_epi16(static_cast<int16_t>(zero_point));
   size_t i = 0;
   for (; i + 16 <= count; i += 16) {
-    const __m128i raw =
-        _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
-    const __m256i wide =
-        is_signed ? _mm256_cvtepi8_epi16(raw) : _mm256_cvtepu8_epi16(raw);
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i),
-                        _mm256_sub_epi16(wide, zero));
+    WidenSixteen(bytes + i, is_signed, zero, out + i);
   }
   // Short runs, such as the three channels of a few pixels of an image,
   // are common enough to deserve a half-width step.
