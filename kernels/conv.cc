@@ -281,8 +281,10 @@ class Conv2DQuantized : public Avx2OrReferenceKernel<QuantizedConv2DAvx2> {
   Status Eval(NodeContext& context) override {
     if (avx2_ != nullptr) {
       const Tensor& input = *context.input(kInput);
-      avx2_->Run(input.shape.dim(0), input.data, context.output(kOutput)->data,
-                 context.scratch(), context.threadpool());
+      const int32_t batch = input.shape.dim(0);
+      avx2_->Run(batch, input.data, context.output(kOutput)->data,
+                 context.scratch(),
+                 avx2_->SharesWork(batch) ? context.threadpool() : nullptr);
       return Status::Ok();
     }
     RunWithQuantizedMath(context, quantization_, [&](const auto& math) {

@@ -257,8 +257,9 @@ class DepthwiseConv2DQuantized
   Status Eval(NodeContext& context) override {
     if (avx2_ != nullptr) {
       const Tensor& input = *context.input(kInput);
-      avx2_->Run(input.shape.dim(0), input.data, context.output(kOutput)->data,
-                 context.threadpool());
+      const int32_t batch = input.shape.dim(0);
+      avx2_->Run(batch, input.data, context.output(kOutput)->data,
+                 avx2_->SharesWork(batch) ? context.threadpool() : nullptr);
       return Status::Ok();
     }
     RunWithQuantizedMath(context, quantization_, [&](const auto& math) {

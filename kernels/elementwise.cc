@@ -453,9 +453,10 @@ class BinaryKernel : public Avx2XnnpackOrReferenceKernel<BinaryF32Avx2> {
   void EvalQuantized(const NodeContext& context, const Tensor& a,
                      const Tensor& b, Tensor& output) const {
     if (quantized_avx2_ != nullptr) {
-      quantized_avx2_->Run(a.data, b.data, output.data,
-                           static_cast<size_t>(output.NumElements()),
-                           context.threadpool());
+      const size_t count = static_cast<size_t>(output.NumElements());
+      quantized_avx2_->Run(
+          a.data, b.data, output.data, count,
+          QuantizedAddAvx2::SharesWork(count) ? context.threadpool() : nullptr);
       return;
     }
     if constexpr (Op::kQuantized) {

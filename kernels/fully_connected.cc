@@ -249,7 +249,7 @@ class FullyConnectedQuantized
     if (avx2_ != nullptr) {
       avx2_->Run(1, context.input(kInput)->data,
                  context.output(kOutput)->data, context.scratch(),
-                 context.threadpool());
+                 avx2_->SharesWork(1) ? context.threadpool() : nullptr);
       return Status::Ok();
     }
     RunWithQuantizedMath(context, quantization_, [&](const auto& math) {

@@ -103,7 +103,8 @@ void QuantizedAddAvx2::Run(const void* a, const void* b, void* out,
   const uint8_t* x = static_cast<const uint8_t*>(a);
   const uint8_t* y = static_cast<const uint8_t*>(b);
   uint8_t* z = static_cast<uint8_t*>(out);
-  const size_t slices = SliceCount(threadpool, num_threads_);
+  const size_t slices =
+      SliceCountForWork(threadpool, num_threads_, MultiplyAdds(count));
   RunSlices(threadpool, slices, [&](size_t slice) {
     const size_t begin = SliceBegin(count, slices, slice);
     const size_t end = SliceBegin(count, slices, slice + 1);

@@ -18,6 +18,7 @@
 
 #include "kernels/quantized_binary.h"
 #include "kernels/x86/avx2_quantized.h"
+#include "kernels/x86/slices.h"
 #include "pthreadpool.h"
 
 namespace liten {
@@ -32,12 +33,21 @@ class QuantizedAddAvx2 {
 
   size_t packed_bytes() const { return 0; }
 
+  // Whether Run of `count` elements would use a thread pool: pass Run one
+  // only then.
+  static bool SharesWork(size_t count) {
+    return liten::SharesWork(MultiplyAdds(count));
+  }
+
   // out[i] = a[i] + b[i] (or -) as above, for i in [0, count).
   void Run(const void* a, const void* b, void* out, size_t count,
            pthreadpool_t threadpool) const;
 
  private:
   QuantizedAddAvx2() = default;
+
+  // Three requantizations an element cost about what 16 multiply-adds do.
+  static size_t MultiplyAdds(size_t count) { return count * 16; }
 
   QuantizedAddParams params_;
   bool is_signed_ = false;

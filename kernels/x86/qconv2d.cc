@@ -183,13 +183,20 @@ void QuantizedConv2DAvx2::RunRows(const uint8_t* input,
   }
 }
 
+size_t QuantizedConv2DAvx2::MultiplyAdds(int32_t batch) const {
+  return static_cast<size_t>(batch) * window_.rows.output_size *
+         window_.cols.output_size * weights_->padded_k() *
+         static_cast<size_t>(weights_->n());
+}
+
 void QuantizedConv2DAvx2::Run(int32_t batch, const void* input, void* output,
                               void* scratch, pthreadpool_t threadpool) const {
   const uint8_t* in = static_cast<const uint8_t*>(input);
   uint8_t* out = static_cast<uint8_t*>(output);
-  const size_t slices = SliceCount(threadpool, num_threads_);
   const size_t rows = static_cast<size_t>(batch) * window_.rows.output_size *
                       window_.cols.output_size;
+  const size_t slices =
+      SliceCountForWork(threadpool, num_threads_, MultiplyAdds(batch));
   const size_t panels = weights_->num_panels();
   const size_t tiles =
       (rows + kQuantizedGemmTileRows - 1) / kQuantizedGemmTileRows;

@@ -15,6 +15,7 @@
 
 #include "kernels/kernel_util.h"
 #include "kernels/x86/qgemm.h"
+#include "kernels/x86/slices.h"
 #include "pthreadpool.h"
 
 namespace liten {
@@ -45,6 +46,12 @@ class QuantizedConv2DAvx2 {
   size_t scratch_bytes() const { return scratch_bytes_; }
   size_t packed_bytes() const { return weights_->bytes(); }
 
+  // Whether Run of `batch` images would use a thread pool: pass Run one only
+  // then.
+  bool SharesWork(int32_t batch) const {
+    return liten::SharesWork(MultiplyAdds(batch));
+  }
+
   // Runs `batch` images from `input` to `output` (NHWC, shapes as at
   // Create) on `threadpool` when it is not null, with `scratch` holding
   // scratch_bytes().
@@ -54,6 +61,7 @@ class QuantizedConv2DAvx2 {
  private:
   QuantizedConv2DAvx2() = default;
 
+  size_t MultiplyAdds(int32_t batch) const;
   // Widens the windows of output pixels [row, row + count) of `input`
   // (which ends at `input_end`) into `tile`.
   void GatherTile(const uint8_t* input, const uint8_t* input_end, size_t row,

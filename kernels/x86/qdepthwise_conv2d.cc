@@ -258,13 +258,19 @@ void QuantizedDepthwiseConv2DAvx2::RunRows(const uint8_t* input,
   }
 }
 
+size_t QuantizedDepthwiseConv2DAvx2::MultiplyAdds(int32_t batch) const {
+  return static_cast<size_t>(batch) * window_.rows.output_size *
+         window_.cols.output_size * layout_.channels * tap_offsets_.size();
+}
+
 void QuantizedDepthwiseConv2DAvx2::Run(int32_t batch, const void* input,
                                        void* output,
                                        pthreadpool_t threadpool) const {
   const uint8_t* in = static_cast<const uint8_t*>(input);
   uint8_t* out = static_cast<uint8_t*>(output);
   const size_t rows = static_cast<size_t>(batch) * window_.rows.output_size;
-  const size_t slices = SliceCount(threadpool, num_threads_);
+  const size_t slices =
+      SliceCountForWork(threadpool, num_threads_, MultiplyAdds(batch));
   RunSlices(threadpool, slices, [&](size_t slice) {
     RunRows(in, out, SliceBegin(rows, slices, slice),
             SliceBegin(rows, slices, slice + 1));

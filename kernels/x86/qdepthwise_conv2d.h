@@ -24,6 +24,7 @@
 
 #include "kernels/kernel_util.h"
 #include "kernels/x86/qgemm.h"
+#include "kernels/x86/slices.h"
 #include "pthreadpool.h"
 
 namespace liten {
@@ -71,6 +72,12 @@ class QuantizedDepthwiseConv2DAvx2 {
 
   size_t packed_bytes() const { return packed_bytes_; }
 
+  // Whether Run of `batch` images would use a thread pool: pass Run one only
+  // then.
+  bool SharesWork(int32_t batch) const {
+    return liten::SharesWork(MultiplyAdds(batch));
+  }
+
   // Runs `batch` images from `input` to `output` (NHWC, shapes as at
   // Create) on `threadpool` when it is not null.
   void Run(int32_t batch, const void* input, void* output,
@@ -79,6 +86,7 @@ class QuantizedDepthwiseConv2DAvx2 {
  private:
   QuantizedDepthwiseConv2DAvx2() = default;
 
+  size_t MultiplyAdds(int32_t batch) const;
   // Output rows [row_begin, row_end), counted over batch and height.
   void RunRows(const uint8_t* input, uint8_t* output, size_t row_begin,
                size_t row_end) const;

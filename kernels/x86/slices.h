@@ -37,6 +37,26 @@ inline size_t SliceCount(pthreadpool_t threadpool, int num_threads) {
       MaxSlices(static_cast<int>(pthreadpool_get_threads_count(threadpool))));
 }
 
+// Slices of fewer multiply-adds than this (about a microsecond on one
+// core) cost more to hand to another thread than they save.
+constexpr size_t kMinSliceMultiplyAdds = 32768;
+
+// SliceCount for a kernel call of `multiply_adds` (or work costing as
+// much), cut no finer than kMinSliceMultiplyAdds a slice: a small op runs
+// on the caller alone.
+inline size_t SliceCountForWork(pthreadpool_t threadpool, int num_threads,
+                                size_t multiply_adds) {
+  return std::max<size_t>(1, std::min(SliceCount(threadpool, num_threads),
+                                      multiply_adds / kMinSliceMultiplyAdds));
+}
+
+// Whether SliceCountForWork may cut `multiply_adds` into more than one
+// slice. A kernel takes the interpreter's pool only then: taking it makes
+// Invoke yield the workers afterwards, which wakes them.
+inline bool SharesWork(size_t multiply_adds) {
+  return multiply_adds >= 2 * kMinSliceMultiplyAdds;
+}
+
 // Where slice `slice` of `slices` starts in [0, total).
 inline size_t SliceBegin(size_t total, size_t slices, size_t slice) {
   return total * slice / slices;

@@ -485,12 +485,15 @@ INSTANTIATE_TEST_SUITE_P(
         QuantizedConvCase{2, 9, 8, 5, 5, 5, 9, 1, 2, 4, 3, true, false},
         QuantizedConvCase{1, 3, 4, 256, 1, 1, 33, 1, 1, 0, 0, false, false},
         QuantizedConvCase{1, 7, 7, 16, 3, 3, 1, 2, 1, 1, 1, true, false},
+        // Enough work for every slice two threads cut.
+        QuantizedConvCase{1, 30, 30, 20, 3, 3, 24, 1, 1, 1, 1, false, false},
         // Depthwise: blocks of 16 channels and a partial one, odd and even
         // tap counts, strides, dilations and borders.
         QuantizedConvCase{1, 9, 11, 32, 3, 3, 0, 1, 1, 1, 1, false, true},
         QuantizedConvCase{2, 8, 7, 40, 3, 3, 0, 2, 1, 1, 1, true, true},
         QuantizedConvCase{1, 10, 9, 7, 5, 5, 0, 1, 2, 4, 4, true, true},
-        QuantizedConvCase{1, 6, 6, 24, 2, 2, 0, 2, 1, 0, 0, false, true}));
+        QuantizedConvCase{1, 6, 6, 24, 2, 2, 0, 2, 1, 0, 0, false, true},
+        QuantizedConvCase{1, 40, 40, 48, 3, 3, 0, 1, 1, 1, 1, true, true}));
 
 }  // namespace
 }  // namespace liten
