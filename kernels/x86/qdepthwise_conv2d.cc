@@ -236,8 +236,9 @@ void QuantizedDepthwiseConv2DAvx2::RunRows(const uint8_t* input,
         const uint8_t* origin =
             image_data +
             static_cast<size_t>(in_y0 * in_width + in_x0) * channels;
-        for (size_t t = 0; t < num_taps; ++t)
+        for (size_t t = 0; t < num_taps; ++t) {
           taps[t] = origin + tap_offsets_[t];
+        }
       } else {
         for (int32_t fy = 0; fy < shape_.filter_height; ++fy) {
           const int64_t in_y = in_y0 + int64_t{fy} * window_.dilation_h;
