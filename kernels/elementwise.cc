@@ -104,7 +104,8 @@ Status PrepareQuantizedAdd(const NodeContext& context,
   // output scale are floats, the quotients doubles.
   const double twice_max_input_scale =
       2.0f * std::max(q.input1.scale, q.input2.scale);
-  const float shifted_output_scale = (1 << kQuantizedAddLeftShift) * q.output.scale;
+  const float shifted_output_scale =
+      (1 << kQuantizedAddLeftShift) * q.output.scale;
   const double output_real = twice_max_input_scale / shifted_output_scale;
   params->input1 = QuantizeMultiplier(q.input1.scale / twice_max_input_scale);
   params->input2 = QuantizeMultiplier(q.input2.scale / twice_max_input_scale);

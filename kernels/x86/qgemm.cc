@@ -48,9 +48,9 @@ __attribute__((target("avx2"))) inline __m256i BroadcastPair(
 
 // C[kRows x n] from A[kRows x 2 * pairs] (int16): the outputs of panels
 // [panel_begin, panel_end) of packed weights `panels` (panel_bytes apart),
-// one call for all of them. Fewer rows than kQuantizedGemmTileRows (the last tile, a
-// single-row FULLY_CONNECTED) get a kernel of their own rather than
-// repeated rows.
+// one call for all of them. Fewer rows than kQuantizedGemmTileRows (the
+// last tile, a single-row FULLY_CONNECTED) get a kernel of their own
+// rather than repeated rows.
 template <size_t kRows>
 __attribute__((target("avx2"))) void QuantizedGemmMicrokernel(
     size_t n, size_t pairs, const int16_t* a, size_t a_stride,
@@ -197,8 +197,8 @@ __attribute__((target("avx2"))) void WidenMinusZeroPoint(const void* values,
   for (; i + 16 <= count; i += 16) {
     WidenSixteen(bytes + i, is_signed, zero, out + i);
   }
-  // Short runs, such as the three channels of a few pixels of an image,
-  // are common enough to deserve a half-width step.
+  // Short runs (the rows of a 1x1 convolution over an odd number of
+  // channels, the last pixels of an input) deserve a half-width step.
   if (i + 8 <= count) {
     const __m128i raw =
         _mm_loadl_epi64(reinterpret_cast<const __m128i*>(bytes + i));
