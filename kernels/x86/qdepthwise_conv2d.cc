@@ -34,12 +34,15 @@ __attribute__((target("avx2"))) inline __m256i WidenTap(const uint8_t* p) {
 }
 
 // One block of sixteen channels of one output pixel, requantized to bytes
-// in channel order: tap t reads taps[t] + first. kTaps fixes the tap count
-// at compile time (0: num_taps decides).
-template <bool kSigned, size_t kTaps>
+// in channel order and clamped to [min, max] (broadcast int16): tap t reads
+// taps[t] + first. Compiled for the input's signedness, the tap count (0:
+// num_taps decides; 3x3 filters, all of MobileNet's, fix it) and the
+// requantization's rounding and left shifts, so that none of them is a
+// branch in the inner loop.
+template <bool kSigned, size_t kTaps, bool kTiesUp, bool kShiftsLeft>
 __attribute__((target("avx2"), always_inline)) inline __m128i DepthwiseBlock(
     const uint8_t* const* taps, size_t num_taps, size_t first,
-    const uint8_t* packed, const QuantizedDepthwiseLayout& layout) {
+    const uint8_t* packed, __m256i min, __m256i max) {
   const size_t n = kTaps != 0 ? kTaps : num_taps;
   const __m256i* w = reinterpret_cast<const __m256i*>(packed);
   __m256i low = _mm256_load_si256(w);
@@ -68,31 +71,34 @@ __attribute__((target("avx2"), always_inline)) inline __m128i DepthwiseBlock(
     w += 2;
   }
   const Requantization8* stage = reinterpret_cast<const Requantization8*>(w);
-  low = Requantize8(low, stage[0], layout.ties_up, layout.shifts_left);
-  high = Requantize8(high, stage[1], layout.ties_up, layout.shifts_left);
+  low = Requantize8(low, stage[0], kTiesUp, kShiftsLeft);
+  high = Requantize8(high, stage[1], kTiesUp, kShiftsLeft);
   // Packing the low and high lanes together puts the channels back in
   // order: {0-3, 4-7} in the low half, {8-11, 12-15} in the high half.
-  return PackToBytes(
-      PackClamped(low, high,
-                  _mm256_set1_epi16(static_cast<int16_t>(layout.output_min)),
-                  _mm256_set1_epi16(static_cast<int16_t>(layout.output_max))),
-      kSigned);
+  return PackToBytes(PackClamped(low, high, min, max), kSigned);
 }
 
 // Every channel of one output pixel from the pixels its taps read.
-template <bool kSigned, size_t kTaps>
+template <bool kSigned, size_t kTaps, bool kTiesUp, bool kShiftsLeft>
 __attribute__((target("avx2"))) void DepthwisePixel(
     const uint8_t* const* taps, size_t num_taps,
     const QuantizedDepthwiseLayout& layout, uint8_t* output) {
+  // Copies: the byte stores below could alias `layout` for all the compiler
+  // knows, which would make it reload these after every block.
   const uint8_t* packed = layout.packed;
+  const size_t block_bytes = layout.block_bytes;
+  const size_t channels = layout.channels;
+  const __m256i min =
+      _mm256_set1_epi16(static_cast<int16_t>(layout.output_min));
+  const __m256i max =
+      _mm256_set1_epi16(static_cast<int16_t>(layout.output_max));
   size_t first = 0;
-  for (; first + kBlock <= layout.channels;
-       first += kBlock, packed += layout.block_bytes) {
-    _mm_storeu_si128(
-        reinterpret_cast<__m128i*>(output + first),
-        DepthwiseBlock<kSigned, kTaps>(taps, num_taps, first, packed, layout));
+  for (; first + kBlock <= channels; first += kBlock, packed += block_bytes) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(output + first),
+                     DepthwiseBlock<kSigned, kTaps, kTiesUp, kShiftsLeft>(
+                         taps, num_taps, first, packed, min, max));
   }
-  const size_t count = layout.channels - first;
+  const size_t count = channels - first;
   if (count == 0) return;
   // The last, partial block reads copies, so that no load passes a pixel's
   // last channel.
@@ -102,10 +108,29 @@ __attribute__((target("avx2"))) void DepthwisePixel(
     std::memcpy(copies[t], taps[t] + first, count);
     copy_taps[t] = copies[t];
   }
-  StoreBytes(
-      output + first,
-      DepthwiseBlock<kSigned, kTaps>(copy_taps, num_taps, 0, packed, layout),
-      count);
+  StoreBytes(output + first,
+             DepthwiseBlock<kSigned, kTaps, kTiesUp, kShiftsLeft>(
+                 copy_taps, num_taps, 0, packed, min, max),
+             count);
+}
+
+template <bool kSigned, size_t kTaps, bool kTiesUp>
+QuantizedDepthwisePixelKernel PixelKernelFor(bool shifts_left) {
+  return shifts_left ? DepthwisePixel<kSigned, kTaps, kTiesUp, true>
+                     : DepthwisePixel<kSigned, kTaps, kTiesUp, false>;
+}
+
+template <bool kSigned, size_t kTaps>
+QuantizedDepthwisePixelKernel PixelKernelFor(bool ties_up, bool shifts_left) {
+  return ties_up ? PixelKernelFor<kSigned, kTaps, true>(shifts_left)
+                 : PixelKernelFor<kSigned, kTaps, false>(shifts_left);
+}
+
+template <bool kSigned>
+QuantizedDepthwisePixelKernel PixelKernelFor(size_t taps, bool ties_up,
+                                             bool shifts_left) {
+  return taps == 9 ? PixelKernelFor<kSigned, 9>(ties_up, shifts_left)
+                   : PixelKernelFor<kSigned, 0>(ties_up, shifts_left);
 }
 
 }  // namespace
@@ -135,7 +160,6 @@ QuantizedDepthwiseConv2DAvx2::Create(
   layout.channels = channels;
   layout.output_min = output.min;
   layout.output_max = output.max;
-  layout.ties_up = output.ties_up;
   conv->packed_bytes_ = blocks * layout.block_bytes;
   void* memory = nullptr;
   if (posix_memalign(&memory, 32, conv->packed_bytes_) != 0) return nullptr;
@@ -144,6 +168,7 @@ QuantizedDepthwiseConv2DAvx2::Create(
   std::memset(memory, 0, conv->packed_bytes_);
 
   const bool per_channel = output.multipliers.size() > 1;
+  bool shifts_left = false;  // Some channel's shift is left.
   const auto weight = [&](size_t tap, size_t c) -> int32_t {
     const size_t index = tap * channels + c;
     return (shape.input_signed ? static_cast<const int8_t*>(filter)[index]
@@ -180,18 +205,14 @@ QuantizedDepthwiseConv2DAvx2::Create(
         SetRequantizationLane(&stage[half], lane, output.multipliers[q],
                               output.shifts[q], output.ties_up,
                               output.zero_point);
-        if (output.shifts[q] > 0) layout.shifts_left = true;
+        if (output.shifts[q] > 0) shifts_left = true;
       }
     }
   }
-  // 3x3 filters, all of MobileNet's, get a kernel with the tap count fixed.
-  if (shape.input_signed) {
-    conv->pixel_kernel_ =
-        taps == 9 ? DepthwisePixel<true, 9> : DepthwisePixel<true, 0>;
-  } else {
-    conv->pixel_kernel_ =
-        taps == 9 ? DepthwisePixel<false, 9> : DepthwisePixel<false, 0>;
-  }
+  conv->pixel_kernel_ =
+      shape.input_signed
+          ? PixelKernelFor<true>(taps, output.ties_up, shifts_left)
+          : PixelKernelFor<false>(taps, output.ties_up, shifts_left);
   for (int32_t fy = 0; fy < shape.filter_height; ++fy) {
     for (int32_t fx = 0; fx < shape.filter_width; ++fx) {
       conv->tap_offsets_.push_back(

@@ -50,8 +50,6 @@ struct QuantizedDepthwiseLayout {
   size_t channels = 0;
   int32_t output_min = 0;
   int32_t output_max = 0;
-  bool ties_up = false;
-  bool shifts_left = false;  // Some channel's shift is left.
 };
 // Writes every channel of one output pixel; tap t reads the pixel at
 // taps[t].

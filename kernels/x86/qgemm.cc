@@ -14,29 +14,18 @@ namespace {
 constexpr size_t kPanelWidth = 16;
 constexpr size_t kRowBytes = kPanelWidth * sizeof(int32_t);  // 64.
 
-// What every microkernel call of one GEMM shares.
-struct OutputStage {
-  int32_t min;
-  int32_t max;
-  bool output_signed;
-  bool ties_up;
-  bool shifts_left;
-};
-
 // Requantizes sixteen accumulators of one row and stores the first `nc`
-// outputs.
+// outputs, clamped to [min, max] (broadcast int16).
+template <bool kTiesUp, bool kShiftsLeft>
 __attribute__((target("avx2"))) inline void StoreQuantizedRow(
     uint8_t* c, __m256i acc0, __m256i acc1, const Requantization8* stage,
-    const OutputStage& out, size_t nc) {
-  const __m256i y0 = Requantize8(acc0, stage[0], out.ties_up, out.shifts_left);
-  const __m256i y1 = Requantize8(acc1, stage[1], out.ties_up, out.shifts_left);
-  const __m256i words =
-      PackClamped(y0, y1, _mm256_set1_epi16(static_cast<int16_t>(out.min)),
-                  _mm256_set1_epi16(static_cast<int16_t>(out.max)));
+    __m256i min, __m256i max, bool output_signed, size_t nc) {
+  const __m256i y0 = Requantize8(acc0, stage[0], kTiesUp, kShiftsLeft);
+  const __m256i y1 = Requantize8(acc1, stage[1], kTiesUp, kShiftsLeft);
+  const __m256i words = PackClamped(y0, y1, min, max);
   // int32 -> int16 interleaves the 128-bit halves; put them back in order.
   StoreBytes(
-      c, PackToBytes(_mm256_permute4x64_epi64(words, 0xD8), out.output_signed),
-      nc);
+      c, PackToBytes(_mm256_permute4x64_epi64(words, 0xD8), output_signed), nc);
 }
 
 __attribute__((target("avx2"))) inline __m256i BroadcastPair(
@@ -50,12 +39,20 @@ __attribute__((target("avx2"))) inline __m256i BroadcastPair(
 // [panel_begin, panel_end) of packed weights `panels` (panel_bytes apart),
 // one call for all of them. Fewer rows than kQuantizedGemmTileRows (the
 // last tile, a single-row FULLY_CONNECTED) get a kernel of their own
-// rather than repeated rows.
-template <size_t kRows>
+// rather than repeated rows; the rounding and whether any shift is left
+// are template parameters too, which keeps branches out of the
+// requantization.
+template <size_t kRows, bool kTiesUp, bool kShiftsLeft>
 __attribute__((target("avx2"))) void QuantizedGemmMicrokernel(
     size_t n, size_t pairs, const int16_t* a, size_t a_stride,
     const uint8_t* panels, size_t panel_bytes, size_t panel_begin,
-    size_t panel_end, uint8_t* c, size_t c_stride, const OutputStage& out) {
+    size_t panel_end, uint8_t* c, size_t c_stride,
+    const QuantizedGemmClamp& clamp) {
+  // Copies: the byte stores below could alias `clamp` for all the compiler
+  // knows, which would make it reload these after every row.
+  const __m256i min = _mm256_set1_epi16(static_cast<int16_t>(clamp.min));
+  const __m256i max = _mm256_set1_epi16(static_cast<int16_t>(clamp.max));
+  const bool output_signed = clamp.output_signed;
   for (size_t panel = panel_begin; panel < panel_end; ++panel) {
     const __m256i* w =
         reinterpret_cast<const __m256i*>(panels + panel * panel_bytes);
@@ -81,8 +78,9 @@ __attribute__((target("avx2"))) void QuantizedGemmMicrokernel(
     const size_t nc = std::min(kPanelWidth, n - first);
 #pragma GCC unroll 4
     for (size_t r = 0; r < kRows; ++r) {
-      StoreQuantizedRow(c + r * c_stride + first, acc[r][0], acc[r][1], stage,
-                        out, nc);
+      StoreQuantizedRow<kTiesUp, kShiftsLeft>(c + r * c_stride + first,
+                                              acc[r][0], acc[r][1], stage, min,
+                                              max, output_signed, nc);
     }
   }
 }
@@ -90,13 +88,22 @@ __attribute__((target("avx2"))) void QuantizedGemmMicrokernel(
 using QuantizedGemmMicrokernelFn = void (*)(size_t, size_t, const int16_t*,
                                             size_t, const uint8_t*, size_t,
                                             size_t, size_t, uint8_t*, size_t,
-                                            const OutputStage&);
+                                            const QuantizedGemmClamp&);
 
-// Indexed by the number of rows, 1 to kQuantizedGemmTileRows.
-constexpr QuantizedGemmMicrokernelFn kMicrokernels[] = {
-    nullptr, QuantizedGemmMicrokernel<1>, QuantizedGemmMicrokernel<2>,
-    QuantizedGemmMicrokernel<3>, QuantizedGemmMicrokernel<4>};
-static_assert(sizeof(kMicrokernels) / sizeof(kMicrokernels[0]) ==
+template <bool kTiesUp, bool kShiftsLeft>
+constexpr QuantizedGemmMicrokernelFn kMicrokernelsFor[] = {
+    nullptr, QuantizedGemmMicrokernel<1, kTiesUp, kShiftsLeft>,
+    QuantizedGemmMicrokernel<2, kTiesUp, kShiftsLeft>,
+    QuantizedGemmMicrokernel<3, kTiesUp, kShiftsLeft>,
+    QuantizedGemmMicrokernel<4, kTiesUp, kShiftsLeft>};
+
+// Indexed by ties up, any shift left, then the number of rows (1 to
+// kQuantizedGemmTileRows).
+constexpr const QuantizedGemmMicrokernelFn* kMicrokernels[2][2] = {
+    {kMicrokernelsFor<false, false>, kMicrokernelsFor<false, true>},
+    {kMicrokernelsFor<true, false>, kMicrokernelsFor<true, true>}};
+static_assert(sizeof(kMicrokernelsFor<false, false>) /
+                      sizeof(QuantizedGemmMicrokernelFn) ==
                   kQuantizedGemmTileRows + 1,
               "one microkernel per row count");
 
@@ -138,9 +145,7 @@ std::unique_ptr<PackedQuantizedGemmWeights> PackedQuantizedGemmWeights::Pack(
   const size_t pairs = packed->padded_k_ / 2;
   // Bias, the weight pairs, then the requantization of both halves.
   packed->panel_bytes_ = kRowBytes * (1 + pairs) + 2 * sizeof(Requantization8);
-  packed->min_ = output.min;
-  packed->max_ = output.max;
-  packed->output_signed_ = output.output_signed;
+  packed->clamp_ = {output.min, output.max, output.output_signed};
   packed->ties_up_ = output.ties_up;
   void* memory = nullptr;
   if (posix_memalign(&memory, 32, packed->bytes()) != 0) return nullptr;
@@ -180,10 +185,10 @@ void PackedQuantizedGemmWeights::ComputeTile(size_t mr, const int16_t* a,
                                              void* c, size_t c_stride,
                                              size_t panel_begin,
                                              size_t panel_end) const {
-  const OutputStage out{min_, max_, output_signed_, ties_up_, shifts_left_};
-  kMicrokernels[mr](static_cast<size_t>(n_), padded_k_ / 2, a, padded_k_,
-                    data_.get(), panel_bytes_, panel_begin, panel_end,
-                    static_cast<uint8_t*>(c), c_stride, out);
+  kMicrokernels[ties_up_][shifts_left_][mr](
+      static_cast<size_t>(n_), padded_k_ / 2, a, padded_k_, data_.get(),
+      panel_bytes_, panel_begin, panel_end, static_cast<uint8_t*>(c), c_stride,
+      clamp_);
 }
 
 __attribute__((target("avx2"))) void WidenMinusZeroPoint(const void* values,

@@ -50,6 +50,13 @@ struct QuantizedGemmOutput {
   bool ties_up = false;
 };
 
+// The clamp of a GEMM's outputs, in the output's type, and that type.
+struct QuantizedGemmClamp {
+  int32_t min = 0;
+  int32_t max = 0;
+  bool output_signed = false;  // INT8 rather than UINT8.
+};
+
 // The output stage of a node whose Prepare filled `quantization`, writing
 // outputs of `output_type` (UINT8 or INT8).
 QuantizedGemmOutput GemmOutputFor(const ConvolutionQuantization& quantization,
@@ -91,9 +98,7 @@ class PackedQuantizedGemmWeights {
   size_t padded_k_ = 0;
   size_t num_panels_ = 0;
   size_t panel_bytes_ = 0;
-  int32_t min_ = 0;
-  int32_t max_ = 0;
-  bool output_signed_ = false;
+  QuantizedGemmClamp clamp_;
   bool ties_up_ = false;
   bool shifts_left_ = false;  // Some output channel's shift is left.
   std::unique_ptr<uint8_t, FreeDeleter> data_;
