@@ -62,14 +62,14 @@ __attribute__((target("avx2"))) void AddRange(const QuantizedAddParams& p,
     for (int half = 0; half < 2; ++half) {
       const __m256i scaled1 =
           Requantize8(LoadOffset(x + 8 * half, is_signed, offset1), rescale[0],
-                      /*ties_up=*/false, p.input1.shift > 0);
+                      /*ties_up=*/false, p.input1.shift < 0);
       const __m256i scaled2 =
           Requantize8(LoadOffset(y + 8 * half, is_signed, offset2), rescale[1],
-                      /*ties_up=*/false, p.input2.shift > 0);
+                      /*ties_up=*/false, p.input2.shift < 0);
       const __m256i raw = subtract ? _mm256_sub_epi32(scaled1, scaled2)
                                    : _mm256_add_epi32(scaled1, scaled2);
       results[half] =
-          Requantize8(raw, rescale[2], /*ties_up=*/false, p.output.shift > 0);
+          Requantize8(raw, rescale[2], /*ties_up=*/false, p.output.shift < 0);
     }
     // int32 -> int16 interleaves the 128-bit halves; put them back in order.
     StoreBytes(

@@ -37,9 +37,10 @@ __attribute__((target("avx2"))) inline __m256i WidenTap(const uint8_t* p) {
 // in channel order and clamped to [min, max] (broadcast int16): tap t reads
 // taps[t] + first. Compiled for the input's signedness, the tap count (0:
 // num_taps decides; 3x3 filters, all of MobileNet's, fix it) and the
-// requantization's rounding and left shifts, so that none of them is a
+// requantization's rounding and whether every shift is right, so that none
+// of them is a
 // branch in the inner loop.
-template <bool kSigned, size_t kTaps, bool kTiesUp, bool kShiftsLeft>
+template <bool kSigned, size_t kTaps, bool kTiesUp, bool kRightShiftsOnly>
 __attribute__((target("avx2"), always_inline)) inline __m128i DepthwiseBlock(
     const uint8_t* const* taps, size_t num_taps, size_t first,
     const uint8_t* packed, __m256i min, __m256i max) {
@@ -71,15 +72,15 @@ __attribute__((target("avx2"), always_inline)) inline __m128i DepthwiseBlock(
     w += 2;
   }
   const Requantization8* stage = reinterpret_cast<const Requantization8*>(w);
-  low = Requantize8(low, stage[0], kTiesUp, kShiftsLeft);
-  high = Requantize8(high, stage[1], kTiesUp, kShiftsLeft);
+  low = Requantize8(low, stage[0], kTiesUp, kRightShiftsOnly);
+  high = Requantize8(high, stage[1], kTiesUp, kRightShiftsOnly);
   // Packing the low and high lanes together puts the channels back in
   // order: {0-3, 4-7} in the low half, {8-11, 12-15} in the high half.
   return PackToBytes(PackClamped(low, high, min, max), kSigned);
 }
 
 // Every channel of one output pixel from the pixels its taps read.
-template <bool kSigned, size_t kTaps, bool kTiesUp, bool kShiftsLeft>
+template <bool kSigned, size_t kTaps, bool kTiesUp, bool kRightShiftsOnly>
 __attribute__((target("avx2"))) void DepthwisePixel(
     const uint8_t* const* taps, size_t num_taps,
     const QuantizedDepthwiseLayout& layout, uint8_t* output) {
@@ -95,7 +96,7 @@ __attribute__((target("avx2"))) void DepthwisePixel(
   size_t first = 0;
   for (; first + kBlock <= channels; first += kBlock, packed += block_bytes) {
     _mm_storeu_si128(reinterpret_cast<__m128i*>(output + first),
-                     DepthwiseBlock<kSigned, kTaps, kTiesUp, kShiftsLeft>(
+                     DepthwiseBlock<kSigned, kTaps, kTiesUp, kRightShiftsOnly>(
                          taps, num_taps, first, packed, min, max));
   }
   const size_t count = channels - first;
@@ -109,28 +110,29 @@ __attribute__((target("avx2"))) void DepthwisePixel(
     copy_taps[t] = copies[t];
   }
   StoreBytes(output + first,
-             DepthwiseBlock<kSigned, kTaps, kTiesUp, kShiftsLeft>(
+             DepthwiseBlock<kSigned, kTaps, kTiesUp, kRightShiftsOnly>(
                  copy_taps, num_taps, 0, packed, min, max),
              count);
 }
 
 template <bool kSigned, size_t kTaps, bool kTiesUp>
-QuantizedDepthwisePixelKernel PixelKernelFor(bool shifts_left) {
-  return shifts_left ? DepthwisePixel<kSigned, kTaps, kTiesUp, true>
-                     : DepthwisePixel<kSigned, kTaps, kTiesUp, false>;
+QuantizedDepthwisePixelKernel PixelKernelFor(bool right_shifts_only) {
+  return right_shifts_only ? DepthwisePixel<kSigned, kTaps, kTiesUp, true>
+                           : DepthwisePixel<kSigned, kTaps, kTiesUp, false>;
 }
 
 template <bool kSigned, size_t kTaps>
-QuantizedDepthwisePixelKernel PixelKernelFor(bool ties_up, bool shifts_left) {
-  return ties_up ? PixelKernelFor<kSigned, kTaps, true>(shifts_left)
-                 : PixelKernelFor<kSigned, kTaps, false>(shifts_left);
+QuantizedDepthwisePixelKernel PixelKernelFor(bool ties_up,
+                                             bool right_shifts_only) {
+  return ties_up ? PixelKernelFor<kSigned, kTaps, true>(right_shifts_only)
+                 : PixelKernelFor<kSigned, kTaps, false>(right_shifts_only);
 }
 
 template <bool kSigned>
 QuantizedDepthwisePixelKernel PixelKernelFor(size_t taps, bool ties_up,
-                                             bool shifts_left) {
-  return taps == 9 ? PixelKernelFor<kSigned, 9>(ties_up, shifts_left)
-                   : PixelKernelFor<kSigned, 0>(ties_up, shifts_left);
+                                             bool right_shifts_only) {
+  return taps == 9 ? PixelKernelFor<kSigned, 9>(ties_up, right_shifts_only)
+                   : PixelKernelFor<kSigned, 0>(ties_up, right_shifts_only);
 }
 
 }  // namespace
@@ -168,7 +170,7 @@ QuantizedDepthwiseConv2DAvx2::Create(
   std::memset(memory, 0, conv->packed_bytes_);
 
   const bool per_channel = output.multipliers.size() > 1;
-  bool shifts_left = false;  // Some channel's shift is left.
+  bool right_shifts_only = true;  // Every channel's shift is right.
   const auto weight = [&](size_t tap, size_t c) -> int32_t {
     const size_t index = tap * channels + c;
     return (shape.input_signed ? static_cast<const int8_t*>(filter)[index]
@@ -205,14 +207,14 @@ QuantizedDepthwiseConv2DAvx2::Create(
         SetRequantizationLane(&stage[half], lane, output.multipliers[q],
                               output.shifts[q], output.ties_up,
                               output.zero_point);
-        if (output.shifts[q] > 0) shifts_left = true;
+        if (output.shifts[q] >= 0) right_shifts_only = false;
       }
     }
   }
   conv->pixel_kernel_ =
       shape.input_signed
-          ? PixelKernelFor<true>(taps, output.ties_up, shifts_left)
-          : PixelKernelFor<false>(taps, output.ties_up, shifts_left);
+          ? PixelKernelFor<true>(taps, output.ties_up, right_shifts_only)
+          : PixelKernelFor<false>(taps, output.ties_up, right_shifts_only);
   for (int32_t fy = 0; fy < shape.filter_height; ++fy) {
     for (int32_t fx = 0; fx < shape.filter_width; ++fx) {
       conv->tap_offsets_.push_back(

@@ -16,12 +16,12 @@ constexpr size_t kRowBytes = kPanelWidth * sizeof(int32_t);  // 64.
 
 // Requantizes sixteen accumulators of one row and stores the first `nc`
 // outputs, clamped to [min, max] (broadcast int16).
-template <bool kTiesUp, bool kShiftsLeft>
+template <bool kTiesUp, bool kRightShiftsOnly>
 __attribute__((target("avx2"))) inline void StoreQuantizedRow(
     uint8_t* c, __m256i acc0, __m256i acc1, const Requantization8* stage,
     __m256i min, __m256i max, bool output_signed, size_t nc) {
-  const __m256i y0 = Requantize8(acc0, stage[0], kTiesUp, kShiftsLeft);
-  const __m256i y1 = Requantize8(acc1, stage[1], kTiesUp, kShiftsLeft);
+  const __m256i y0 = Requantize8(acc0, stage[0], kTiesUp, kRightShiftsOnly);
+  const __m256i y1 = Requantize8(acc1, stage[1], kTiesUp, kRightShiftsOnly);
   const __m256i words = PackClamped(y0, y1, min, max);
   // int32 -> int16 interleaves the 128-bit halves; put them back in order.
   StoreBytes(
@@ -39,10 +39,10 @@ __attribute__((target("avx2"))) inline __m256i BroadcastPair(
 // [panel_begin, panel_end) of packed weights `panels` (panel_bytes apart),
 // one call for all of them. Fewer rows than kQuantizedGemmTileRows (the
 // last tile, a single-row FULLY_CONNECTED) get a kernel of their own
-// rather than repeated rows; the rounding and whether any shift is left
+// rather than repeated rows; the rounding and whether every shift is right
 // are template parameters too, which keeps branches out of the
 // requantization.
-template <size_t kRows, bool kTiesUp, bool kShiftsLeft>
+template <size_t kRows, bool kTiesUp, bool kRightShiftsOnly>
 __attribute__((target("avx2"))) void QuantizedGemmMicrokernel(
     size_t n, size_t pairs, const int16_t* a, size_t a_stride,
     const uint8_t* panels, size_t panel_bytes, size_t panel_begin,
@@ -78,9 +78,9 @@ __attribute__((target("avx2"))) void QuantizedGemmMicrokernel(
     const size_t nc = std::min(kPanelWidth, n - first);
 #pragma GCC unroll 4
     for (size_t r = 0; r < kRows; ++r) {
-      StoreQuantizedRow<kTiesUp, kShiftsLeft>(c + r * c_stride + first,
-                                              acc[r][0], acc[r][1], stage, min,
-                                              max, output_signed, nc);
+      StoreQuantizedRow<kTiesUp, kRightShiftsOnly>(c + r * c_stride + first,
+                                                   acc[r][0], acc[r][1], stage,
+                                                   min, max, output_signed, nc);
     }
   }
 }
@@ -90,14 +90,14 @@ using QuantizedGemmMicrokernelFn = void (*)(size_t, size_t, const int16_t*,
                                             size_t, size_t, uint8_t*, size_t,
                                             const QuantizedGemmClamp&);
 
-template <bool kTiesUp, bool kShiftsLeft>
+template <bool kTiesUp, bool kRightShiftsOnly>
 constexpr QuantizedGemmMicrokernelFn kMicrokernelsFor[] = {
-    nullptr, QuantizedGemmMicrokernel<1, kTiesUp, kShiftsLeft>,
-    QuantizedGemmMicrokernel<2, kTiesUp, kShiftsLeft>,
-    QuantizedGemmMicrokernel<3, kTiesUp, kShiftsLeft>,
-    QuantizedGemmMicrokernel<4, kTiesUp, kShiftsLeft>};
+    nullptr, QuantizedGemmMicrokernel<1, kTiesUp, kRightShiftsOnly>,
+    QuantizedGemmMicrokernel<2, kTiesUp, kRightShiftsOnly>,
+    QuantizedGemmMicrokernel<3, kTiesUp, kRightShiftsOnly>,
+    QuantizedGemmMicrokernel<4, kTiesUp, kRightShiftsOnly>};
 
-// Indexed by ties up, any shift left, then the number of rows (1 to
+// Indexed by ties up, every shift right, then the number of rows (1 to
 // kQuantizedGemmTileRows).
 constexpr const QuantizedGemmMicrokernelFn* kMicrokernels[2][2] = {
     {kMicrokernelsFor<false, false>, kMicrokernelsFor<false, true>},
@@ -175,7 +175,7 @@ std::unique_ptr<PackedQuantizedGemmWeights> PackedQuantizedGemmWeights::Pack(
       SetRequantizationLane(&stage[j / 8], j % 8, output.multipliers[q],
                             output.shifts[q], output.ties_up,
                             output.zero_point);
-      if (output.shifts[q] > 0) packed->shifts_left_ = true;
+      if (output.shifts[q] >= 0) packed->right_shifts_only_ = false;
     }
   }
   return packed;
@@ -185,7 +185,7 @@ void PackedQuantizedGemmWeights::ComputeTile(size_t mr, const int16_t* a,
                                              void* c, size_t c_stride,
                                              size_t panel_begin,
                                              size_t panel_end) const {
-  kMicrokernels[ties_up_][shifts_left_][mr](
+  kMicrokernels[ties_up_][right_shifts_only_][mr](
       static_cast<size_t>(n_), padded_k_ / 2, a, padded_k_, data_.get(),
       panel_bytes_, panel_begin, panel_end, static_cast<uint8_t*>(c), c_stride,
       clamp_);

@@ -100,7 +100,7 @@ class PackedQuantizedGemmWeights {
   size_t panel_bytes_ = 0;
   QuantizedGemmClamp clamp_;
   bool ties_up_ = false;
-  bool shifts_left_ = false;  // Some output channel's shift is left.
+  bool right_shifts_only_ = true;  // Every output channel's shift is right.
   std::unique_ptr<uint8_t, FreeDeleter> data_;
 };
 

@@ -13,15 +13,15 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "kernels/x86/conv2d_f32.h"
+#include "kernels/quantization_util.h"
 #include "kernels/x86/avx2_quantized.h"
+#include "kernels/x86/conv2d_f32.h"
 #include "kernels/x86/cpu.h"
 #include "kernels/x86/depthwise_conv2d_f32.h"
 #include "kernels/x86/elementwise_f32.h"
 #include "kernels/x86/gemm_f32.h"
 #include "kernels/x86/qconv2d.h"
 #include "kernels/x86/qdepthwise_conv2d.h"
-#include "kernels/quantization_util.h"
 #include "pthreadpool.h"
 
 namespace liten {
@@ -52,34 +52,39 @@ class X86KernelTest : public ::testing::Test {
 };
 
 // Requantize8 on eight values, for a test function without AVX2 enabled.
-__attribute__((target("avx2"))) void RequantizeLanes(
-    const int32_t* x, const Requantization8& r, bool ties_up, bool shifts_left,
-    int32_t* out) {
+__attribute__((target("avx2"))) void RequantizeLanes(const int32_t* x,
+                                                     const Requantization8& r,
+                                                     bool ties_up,
+                                                     bool right_shifts_only,
+                                                     int32_t* out) {
   _mm256_storeu_si256(
       reinterpret_cast<__m256i*>(out),
       Requantize8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x)), r,
-                  ties_up, shifts_left));
+                  ties_up, right_shifts_only));
 }
 
 // Output zero points over both 8-bit types' ranges.
 int32_t ZeroPoint(size_t lane) { return static_cast<int32_t>(lane) * 53 - 128; }
 
 // The vector requantization against the scalar definitions of TFLite's
-// rounding (MultiplyByQuantizedMultiplier) and ruy's, over every shift, the
-// extreme multipliers and accumulators, and values that land on ties.
+// rounding (MultiplyByQuantizedMultiplier) and ruy's, over every shift (the
+// lanes of one vector a shift apart), the extreme multipliers and
+// accumulators, and values that land on ties; right shifts both ways.
 TEST_F(X86KernelTest, RequantizationMatchesScalarRoundingExactly) {
   std::mt19937 rng(7);
   std::uniform_int_distribution<int32_t> any(
       std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max());
-  std::uniform_int_distribution<int32_t> mantissa(1 << 30,
-                                                  std::numeric_limits<int32_t>::max());
+  std::uniform_int_distribution<int32_t> mantissa(
+      1 << 30, std::numeric_limits<int32_t>::max());
   std::uniform_int_distribution<int32_t> small(-100000, 100000);
   for (bool ties_up : {false, true}) {
     for (int shift = -31; shift <= kMaxMultiplierShift; ++shift) {
       for (int trial = 0; trial < 200; ++trial) {
         Requantization8 r = {};
-        int32_t x[8], multipliers[8], out[8];
+        int32_t x[8], multipliers[8], shifts[8], out[8];
         for (size_t lane = 0; lane < 8; ++lane) {
+          shifts[lane] =
+              shift < 0 ? std::max(-31, shift - int{lane % 2 == 1}) : shift;
           multipliers[lane] = trial == 0   ? 1 << 30
                               : trial == 1 ? std::numeric_limits<int32_t>::max()
                                            : mantissa(rng);
@@ -89,24 +94,27 @@ TEST_F(X86KernelTest, RequantizationMatchesScalarRoundingExactly) {
                     : lane == 1 ? std::numeric_limits<int32_t>::max()
                     : lane % 2  ? small(rng)
                                 : any(rng);
-          SetRequantizationLane(&r, lane, multipliers[lane], shift, ties_up,
-                                ZeroPoint(lane));
+          SetRequantizationLane(&r, lane, multipliers[lane], shifts[lane],
+                                ties_up, ZeroPoint(lane));
         }
-        RequantizeLanes(x, r, ties_up, shift > 0, out);
-        for (size_t lane = 0; lane < 8; ++lane) {
-          const int32_t scaled =
-              ties_up ? RuyMultiplyByQuantizedMultiplier(x[lane],
-                                                         multipliers[lane],
-                                                         shift)
-                      : MultiplyByQuantizedMultiplier(x[lane],
-                                                      multipliers[lane], shift);
-          // The zero point wraps as int32 lanes do.
-          const int32_t expected = static_cast<int32_t>(
-              static_cast<uint32_t>(scaled) +
-              static_cast<uint32_t>(ZeroPoint(lane)));
-          ASSERT_EQ(out[lane], expected)
-              << "x " << x[lane] << " multiplier " << multipliers[lane]
-              << " shift " << shift << (ties_up ? " ruy" : " TFLite");
+        for (bool right_shifts_only : {false, true}) {
+          if (right_shifts_only && shift >= 0) continue;
+          RequantizeLanes(x, r, ties_up, right_shifts_only, out);
+          for (size_t lane = 0; lane < 8; ++lane) {
+            const int32_t scaled =
+                ties_up ? RuyMultiplyByQuantizedMultiplier(
+                              x[lane], multipliers[lane], shifts[lane])
+                        : MultiplyByQuantizedMultiplier(
+                              x[lane], multipliers[lane], shifts[lane]);
+            // The zero point wraps as int32 lanes do.
+            const int32_t expected =
+                static_cast<int32_t>(static_cast<uint32_t>(scaled) +
+                                     static_cast<uint32_t>(ZeroPoint(lane)));
+            ASSERT_EQ(out[lane], expected)
+                << "x " << x[lane] << " multiplier " << multipliers[lane]
+                << " shift " << shifts[lane] << (ties_up ? " ruy" : " TFLite")
+                << (right_shifts_only ? ", right shifts only" : "");
+          }
         }
       }
     }
@@ -361,9 +369,9 @@ TEST_P(X86QuantizedConvTest, MatchesNaiveIntegerConvolutionExactly) {
   QuantizedConvCase c = GetParam();
   if (c.depthwise) c.out_channels = c.channels;
   std::mt19937 rng(31);
-  ConvCase geometry{c.batch,  c.height,   c.width,   c.channels,
+  ConvCase geometry{c.batch,    c.height,   c.width,        c.channels,
                     c.filter_h, c.filter_w, c.out_channels, c.stride,
-                    c.dilation, c.pad_top,  c.pad_left, false};
+                    c.dilation, c.pad_top,  c.pad_left,     false};
   const Conv2DWindow window = Window(geometry);
   std::uniform_int_distribution<int> byte(c.signed_int8 ? -128 : 0,
                                           c.signed_int8 ? 127 : 255);
@@ -375,11 +383,11 @@ TEST_P(X86QuantizedConvTest, MatchesNaiveIntegerConvolutionExactly) {
   const auto value = [&](uint8_t b) -> int32_t {
     return c.signed_int8 ? static_cast<int8_t>(b) : b;
   };
-  const std::vector<uint8_t> input = bytes(
-      static_cast<size_t>(c.batch) * c.height * c.width * c.channels);
+  const std::vector<uint8_t> input =
+      bytes(static_cast<size_t>(c.batch) * c.height * c.width * c.channels);
   const std::vector<uint8_t> filter =
-      bytes(static_cast<size_t>(c.depthwise ? 1 : c.out_channels) *
-            c.filter_h * c.filter_w * c.channels);
+      bytes(static_cast<size_t>(c.depthwise ? 1 : c.out_channels) * c.filter_h *
+            c.filter_w * c.channels);
   std::uniform_int_distribution<int32_t> bias_values(-20000, 20000);
   std::vector<int32_t> bias(c.out_channels);
   for (int32_t& b : bias) b = bias_values(rng);
@@ -415,15 +423,15 @@ TEST_P(X86QuantizedConvTest, MatchesNaiveIntegerConvolutionExactly) {
                   c.channels;
               if (c.depthwise) {
                 acc += (value(input[pixel + o]) - input_zero) *
-                       (value(filter[(fy * c.filter_w + fx) * c.channels +
-                                     o]) -
+                       (value(filter[(fy * c.filter_w + fx) * c.channels + o]) -
                         filter_zero);
                 continue;
               }
               for (int32_t i = 0; i < c.channels; ++i) {
                 acc += (value(input[pixel + i]) - input_zero) *
-                       (value(filter[((o * c.filter_h + fy) * c.filter_w +
-                                      fx) * c.channels + i]) -
+                       (value(filter[((o * c.filter_h + fy) * c.filter_w + fx) *
+                                         c.channels +
+                                     i]) -
                         filter_zero);
               }
             }
@@ -455,8 +463,8 @@ TEST_P(X86QuantizedConvTest, MatchesNaiveIntegerConvolutionExactly) {
     pthreadpool_t pool = threads == 2 ? two_threads : nullptr;
     std::vector<uint8_t> output(expected.size());
     if (c.depthwise) {
-      QuantizedDepthwiseShape dw{c.height,   c.width,       c.channels,
-                                 c.filter_h, c.filter_w,    c.signed_int8,
+      QuantizedDepthwiseShape dw{c.height,   c.width,    c.channels,
+                                 c.filter_h, c.filter_w, c.signed_int8,
                                  input_zero};
       const auto conv = QuantizedDepthwiseConv2DAvx2::Create(
           window, dw, filter.data(), filter_zero, bias.data(), out, threads);
@@ -464,8 +472,8 @@ TEST_P(X86QuantizedConvTest, MatchesNaiveIntegerConvolutionExactly) {
       conv->Run(c.batch, input.data(), output.data(), pool);
     } else {
       const auto conv = QuantizedConv2DAvx2::Create(
-          window, shape, filter.data(), c.signed_int8, filter_zero,
-          bias.data(), out, threads);
+          window, shape, filter.data(), c.signed_int8, filter_zero, bias.data(),
+          out, threads);
       ASSERT_NE(conv, nullptr);
       std::vector<uint8_t> scratch(conv->scratch_bytes());
       conv->Run(c.batch, input.data(), output.data(), scratch.data(), pool);
