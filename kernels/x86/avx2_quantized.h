@@ -40,7 +40,12 @@ namespace liten {
 // floor over 2^32, taken with a shuffle, and a 32-bit shift by right - 1
 // finishes. That matters on CPUs like Zen 2, which issue a variable
 // 64-bit shift only every other cycle: this way takes one variable shift
-// per eight lanes instead of two and two fixed ones.
+// per eight lanes instead of two and two fixed ones. With right >= 1 the
+// condition [x * m < -2^30] may also be read as [x < 0] (m >= 0): where
+// the two differ, x < 0 and -2^30 <= x * m <= 0, the quotient is 0 with
+// the 2^31 subtracted or without. The sign of x takes a 32-bit shift,
+// where a 64-bit compare would queue with the multiplies (and vpmaddwd)
+// on Zen 2's one vector multiply pipe.
 //
 // Requantization8 holds these constants for eight lanes (output channels),
 // set once at prepare time, with the output zero point folded into the
@@ -98,13 +103,20 @@ __attribute__((target("avx2"))) inline __m256i Requantize8(
   __m256i odd = _mm256_mul_epi32(_mm256_shuffle_epi32(x, 0xF5),
                                  LoadLanes(r.odd_multiplier));
   if (!ties_up) {
-    const __m256i limit = _mm256_set1_epi64x(-(int64_t{1} << 30));
-    even = _mm256_sub_epi64(even,
-                            _mm256_and_si256(_mm256_cmpgt_epi64(limit, even),
-                                             LoadLanes(r.negative_adjust[0])));
-    odd = _mm256_sub_epi64(odd,
-                           _mm256_and_si256(_mm256_cmpgt_epi64(limit, odd),
-                                            LoadLanes(r.negative_adjust[1])));
+    __m256i even_negative, odd_negative;  // All ones where adjusted.
+    if (right_shifts_only) {
+      const __m256i negative = _mm256_srai_epi32(x, 31);
+      even_negative = _mm256_shuffle_epi32(negative, 0xA0);
+      odd_negative = _mm256_shuffle_epi32(negative, 0xF5);
+    } else {
+      const __m256i limit = _mm256_set1_epi64x(-(int64_t{1} << 30));
+      even_negative = _mm256_cmpgt_epi64(limit, even);
+      odd_negative = _mm256_cmpgt_epi64(limit, odd);
+    }
+    even = _mm256_sub_epi64(
+        even, _mm256_and_si256(even_negative, LoadLanes(r.negative_adjust[0])));
+    odd = _mm256_sub_epi64(
+        odd, _mm256_and_si256(odd_negative, LoadLanes(r.negative_adjust[1])));
   }
   even = _mm256_add_epi64(even, LoadLanes(r.offset[0]));
   odd = _mm256_add_epi64(odd, LoadLanes(r.offset[1]));

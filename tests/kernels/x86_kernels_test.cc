@@ -90,8 +90,10 @@ TEST_F(X86KernelTest, RequantizationMatchesScalarRoundingExactly) {
                                            : mantissa(rng);
           // A multiplier of exactly 2^30 halves, so odd values are ties.
           if (trial % 3 == 2) multipliers[lane] = 1 << 30;
+          // -1 times 2^30 is where x < 0 and x * m < -2^30 part.
           x[lane] = lane == 0   ? std::numeric_limits<int32_t>::min()
                     : lane == 1 ? std::numeric_limits<int32_t>::max()
+                    : lane == 2 ? -1
                     : lane % 2  ? small(rng)
                                 : any(rng);
           SetRequantizationLane(&r, lane, multipliers[lane], shifts[lane],
