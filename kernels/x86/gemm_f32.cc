@@ -12,9 +12,6 @@ namespace liten {
 namespace {
 
 constexpr size_t kPanelWidth = 16;
-// The packed weights of one cache block stay within this many bytes, half of
-// a typical L2 (512 KiB to 2 MiB per core), leaving room for A and C.
-constexpr size_t kBlockBytes = 256 * 1024;
 
 // One row of a microkernel's block, clamped to [lo, hi]: the first `nc` of
 // its kWidth channels.
@@ -105,7 +102,7 @@ std::unique_ptr<PackedGemmWeights> PackedGemmWeights::Pack(int32_t n, int32_t k,
   packed->panel_floats_ = kPanelWidth * (static_cast<size_t>(k) + 1);
   packed->floats_ = packed->num_panels_ * packed->panel_floats_;
   packed->panels_per_block_ = std::max<size_t>(
-      1, kBlockBytes / (packed->panel_floats_ * sizeof(float)));
+      1, kGemmBlockBytes / (packed->panel_floats_ * sizeof(float)));
   void* memory = nullptr;
   if (posix_memalign(&memory, 32, packed->bytes()) != 0) return nullptr;
   packed->data_.reset(static_cast<float*>(memory));

@@ -39,6 +39,11 @@ struct FreeDeleter {
   void operator()(void* pointer) const { std::free(pointer); }
 };
 
+// The packed weights of one cache block (of this GEMM and the 8-bit one)
+// stay within this many bytes, half of a typical L2 (512 KiB to 2 MiB per
+// core), leaving room for A and C.
+constexpr size_t kGemmBlockBytes = 256 * 1024;
+
 // W and the bias packed for the microkernels: panels of 16 output channels
 // (the last one 8 wide when at most 8 channels remain), each the panel's
 // bias and then K rows of its weights, zero-padded to the panel's width and

@@ -175,11 +175,16 @@ void QuantizedConv2DAvx2::RunRows(const uint8_t* input,
                                   size_t panel_begin, size_t panel_end,
                                   int16_t* tile) const {
   const size_t n = static_cast<size_t>(shape_.output_channels);
-  for (size_t row = row_begin; row < row_end; row += kQuantizedGemmTileRows) {
-    const size_t count = std::min(kQuantizedGemmTileRows, row_end - row);
-    GatherTile(input, input_end, row, count, tile);
-    weights_->ComputeTile(count, tile, output + row * n, n, panel_begin,
-                          panel_end);
+  const size_t block = weights_->panels_per_block();
+  // Weights past one block go by block, the tiles gathered again for each:
+  // cheaper than streaming every panel from beyond L2 for every tile.
+  for (size_t first = panel_begin; first < panel_end; first += block) {
+    const size_t last = std::min(panel_end, first + block);
+    for (size_t row = row_begin; row < row_end; row += kQuantizedGemmTileRows) {
+      const size_t count = std::min(kQuantizedGemmTileRows, row_end - row);
+      GatherTile(input, input_end, row, count, tile);
+      weights_->ComputeTile(count, tile, output + row * n, n, first, last);
+    }
   }
 }
 

@@ -14,14 +14,12 @@ namespace {
 constexpr size_t kPanelWidth = 16;
 constexpr size_t kRowBytes = kPanelWidth * sizeof(int32_t);  // 64.
 
-// Requantizes sixteen accumulators of one row and stores the first `nc`
-// outputs, clamped to [min, max] (broadcast int16).
-template <bool kTiesUp, bool kRightShiftsOnly>
+// Stores the first `nc` of sixteen requantized outputs of one row (y0 of
+// the first eight output channels, y1 of the next), clamped to [min, max]
+// (broadcast int16).
 __attribute__((target("avx2"))) inline void StoreQuantizedRow(
-    uint8_t* c, __m256i acc0, __m256i acc1, const Requantization8* stage,
-    __m256i min, __m256i max, bool output_signed, size_t nc) {
-  const __m256i y0 = Requantize8(acc0, stage[0], kTiesUp, kRightShiftsOnly);
-  const __m256i y1 = Requantize8(acc1, stage[1], kTiesUp, kRightShiftsOnly);
+    uint8_t* c, __m256i y0, __m256i y1, __m256i min, __m256i max,
+    bool output_signed, size_t nc) {
   const __m256i words = PackClamped(y0, y1, min, max);
   // int32 -> int16 interleaves the 128-bit halves; put them back in order.
   StoreBytes(
@@ -33,6 +31,52 @@ __attribute__((target("avx2"))) inline __m256i BroadcastPair(
   int32_t both;
   std::memcpy(&both, pair, sizeof(both));
   return _mm256_set1_epi32(both);
+}
+
+// The outputs of one panel (weights at w) for kRows rows of A (int16,
+// a_stride apart): the first `nc` of its sixteen output channels, computed
+// as two halves of eight, or as the first half alone (kHalves 1) when `nc`
+// is at most eight.
+template <size_t kRows, size_t kHalves, bool kTiesUp, bool kRightShiftsOnly>
+__attribute__((target("avx2"), always_inline)) inline void QuantizedGemmPanel(
+    size_t pairs, const int16_t* a, size_t a_stride, const __m256i* w,
+    uint8_t* c, size_t c_stride, size_t nc, __m256i min, __m256i max,
+    bool output_signed) {
+  __m256i acc[kRows][2];
+#pragma GCC unroll 4
+  for (size_t r = 0; r < kRows; ++r) {
+    acc[r][0] = _mm256_load_si256(w);
+    // A lone first half stores zeros past its eight channels.
+    acc[r][1] =
+        kHalves == 2 ? _mm256_load_si256(w + 1) : _mm256_setzero_si256();
+  }
+  w += 2;
+  for (size_t p = 0; p < pairs; ++p, w += 2) {
+    __m256i b[kHalves];
+    for (size_t h = 0; h < kHalves; ++h) b[h] = _mm256_load_si256(w + h);
+#pragma GCC unroll 4
+    for (size_t r = 0; r < kRows; ++r) {
+      const __m256i x = BroadcastPair(a + r * a_stride + 2 * p);
+      for (size_t h = 0; h < kHalves; ++h) {
+        acc[r][h] = _mm256_add_epi32(acc[r][h], _mm256_madd_epi16(x, b[h]));
+      }
+    }
+  }
+  const Requantization8* stage = reinterpret_cast<const Requantization8*>(w);
+  // Every row is requantized before any is stored: a byte store could
+  // alias `stage` for all the compiler knows, so stores in between would
+  // make it load the constants again for every row.
+#pragma GCC unroll 4
+  for (size_t r = 0; r < kRows; ++r) {
+    for (size_t h = 0; h < kHalves; ++h) {
+      acc[r][h] = Requantize8(acc[r][h], stage[h], kTiesUp, kRightShiftsOnly);
+    }
+  }
+#pragma GCC unroll 4
+  for (size_t r = 0; r < kRows; ++r) {
+    StoreQuantizedRow(c + r * c_stride, acc[r][0], acc[r][1], min, max,
+                      output_signed, nc);
+  }
 }
 
 // C[kRows x n] from A[kRows x 2 * pairs] (int16): the outputs of panels
@@ -56,31 +100,16 @@ __attribute__((target("avx2"))) void QuantizedGemmMicrokernel(
   for (size_t panel = panel_begin; panel < panel_end; ++panel) {
     const __m256i* w =
         reinterpret_cast<const __m256i*>(panels + panel * panel_bytes);
-    __m256i acc[kRows][2];
-#pragma GCC unroll 4
-    for (size_t r = 0; r < kRows; ++r) {
-      acc[r][0] = _mm256_load_si256(w);
-      acc[r][1] = _mm256_load_si256(w + 1);
-    }
-    w += 2;
-    for (size_t p = 0; p < pairs; ++p, w += 2) {
-      const __m256i b0 = _mm256_load_si256(w);
-      const __m256i b1 = _mm256_load_si256(w + 1);
-#pragma GCC unroll 4
-      for (size_t r = 0; r < kRows; ++r) {
-        const __m256i x = BroadcastPair(a + r * a_stride + 2 * p);
-        acc[r][0] = _mm256_add_epi32(acc[r][0], _mm256_madd_epi16(x, b0));
-        acc[r][1] = _mm256_add_epi32(acc[r][1], _mm256_madd_epi16(x, b1));
-      }
-    }
-    const Requantization8* stage = reinterpret_cast<const Requantization8*>(w);
     const size_t first = panel * kPanelWidth;
     const size_t nc = std::min(kPanelWidth, n - first);
-#pragma GCC unroll 4
-    for (size_t r = 0; r < kRows; ++r) {
-      StoreQuantizedRow<kTiesUp, kRightShiftsOnly>(c + r * c_stride + first,
-                                                   acc[r][0], acc[r][1], stage,
-                                                   min, max, output_signed, nc);
+    if (nc > kPanelWidth / 2) {
+      QuantizedGemmPanel<kRows, 2, kTiesUp, kRightShiftsOnly>(
+          pairs, a, a_stride, w, c + first, c_stride, nc, min, max,
+          output_signed);
+    } else {
+      QuantizedGemmPanel<kRows, 1, kTiesUp, kRightShiftsOnly>(
+          pairs, a, a_stride, w, c + first, c_stride, nc, min, max,
+          output_signed);
     }
   }
 }
@@ -145,6 +174,8 @@ std::unique_ptr<PackedQuantizedGemmWeights> PackedQuantizedGemmWeights::Pack(
   const size_t pairs = packed->padded_k_ / 2;
   // Bias, the weight pairs, then the requantization of both halves.
   packed->panel_bytes_ = kRowBytes * (1 + pairs) + 2 * sizeof(Requantization8);
+  packed->panels_per_block_ =
+      std::max<size_t>(1, kGemmBlockBytes / packed->panel_bytes_);
   packed->clamp_ = {output.min, output.max, output.output_signed};
   packed->ties_up_ = output.ties_up;
   void* memory = nullptr;

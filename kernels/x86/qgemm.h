@@ -82,6 +82,9 @@ class PackedQuantizedGemmWeights {
   // The row length of A tiles: k rounded up to even.
   size_t padded_k() const { return padded_k_; }
   size_t num_panels() const { return num_panels_; }
+  // Panels per cache block: callers run their tiles of A over one block at
+  // a time, so that the block stays in L2 while the tiles go by.
+  size_t panels_per_block() const { return panels_per_block_; }
   size_t bytes() const { return panel_bytes_ * num_panels_; }
 
   // Rows [0, mr) (mr <= kQuantizedGemmTileRows) of C from a tile of A:
@@ -98,6 +101,7 @@ class PackedQuantizedGemmWeights {
   size_t padded_k_ = 0;
   size_t num_panels_ = 0;
   size_t panel_bytes_ = 0;
+  size_t panels_per_block_ = 1;
   QuantizedGemmClamp clamp_;
   bool ties_up_ = false;
   bool right_shifts_only_ = true;  // Every output channel's shift is right.

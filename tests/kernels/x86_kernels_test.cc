@@ -357,6 +357,10 @@ struct QuantizedConvCase {
   int32_t stride, dilation, pad_top, pad_left;
   bool signed_int8;  // INT8 per channel, else UINT8 per tensor.
   bool depthwise;    // Filter [1, h, w, channels]; out_channels ignored.
+  // Every fifth INT8 output channel's real multiplier above one, so that
+  // its shift is left; else every shift is right.
+  bool left_shifts = true;
+  bool ties_up = false;  // ruy's rounding rather than TFLite's.
 };
 
 class X86QuantizedConvTest
@@ -396,6 +400,7 @@ TEST_P(X86QuantizedConvTest, MatchesNaiveIntegerConvolutionExactly) {
   const int32_t input_zero = c.signed_int8 ? -5 : 131;
   const int32_t filter_zero = c.signed_int8 ? 0 : 117;
   QuantizedGemmOutput out;
+  out.ties_up = c.ties_up;
   out.output_signed = c.signed_int8;
   out.zero_point = c.signed_int8 ? 3 : 120;
   out.min = c.signed_int8 ? -100 : 10;
@@ -403,7 +408,7 @@ TEST_P(X86QuantizedConvTest, MatchesNaiveIntegerConvolutionExactly) {
   // Real multipliers below and above one, so both shift directions run.
   std::uniform_real_distribution<double> reals(0.0002, 0.03);
   for (int32_t o = 0; o < (c.signed_int8 ? c.out_channels : 1); ++o) {
-    const double real = o % 5 == 4 ? 1.7 : reals(rng);
+    const double real = c.left_shifts && o % 5 == 4 ? 1.7 : reals(rng);
     const QuantizedMultiplier m = QuantizeMultiplier(real);
     out.multipliers.push_back(m.multiplier);
     out.shifts.push_back(m.shift);
@@ -439,9 +444,12 @@ TEST_P(X86QuantizedConvTest, MatchesNaiveIntegerConvolutionExactly) {
             }
           }
           const size_t q = c.signed_int8 ? o : 0;
-          int32_t y = MultiplyByQuantizedMultiplier(acc, out.multipliers[q],
-                                                    out.shifts[q]) +
-                      out.zero_point;
+          int32_t y =
+              (c.ties_up ? RuyMultiplyByQuantizedMultiplier(
+                               acc, out.multipliers[q], out.shifts[q])
+                         : MultiplyByQuantizedMultiplier(
+                               acc, out.multipliers[q], out.shifts[q])) +
+              out.zero_point;
           y = std::min(std::max(y, out.min), out.max);
           expected.push_back(static_cast<uint8_t>(y));
         }
@@ -494,7 +502,16 @@ INSTANTIATE_TEST_SUITE_P(
         QuantizedConvCase{1, 11, 13, 3, 3, 3, 24, 2, 1, 1, 1, true, false},
         QuantizedConvCase{2, 9, 8, 5, 5, 5, 9, 1, 2, 4, 3, true, false},
         QuantizedConvCase{1, 3, 4, 256, 1, 1, 33, 1, 1, 0, 0, false, false},
+        // Weights past one cache block (256 KiB), over several tiles.
+        QuantizedConvCase{1, 3, 5, 256, 1, 1, 600, 1, 1, 0, 0, true, false},
         QuantizedConvCase{1, 7, 7, 16, 3, 3, 1, 2, 1, 1, 1, true, false},
+        // Per-channel shifts all right; ruy's rounding.
+        QuantizedConvCase{1, 5, 7, 17, 1, 1, 40, 1, 1, 0, 0, true, false,
+                          false},
+        QuantizedConvCase{1, 11, 13, 3, 3, 3, 24, 2, 1, 1, 1, true, false,
+                          false, true},
+        QuantizedConvCase{1, 11, 13, 3, 3, 3, 24, 2, 1, 1, 1, false, false,
+                          true, true},
         // Enough work for every slice two threads cut.
         QuantizedConvCase{1, 30, 30, 20, 3, 3, 24, 1, 1, 1, 1, false, false},
         // Depthwise: blocks of 16 channels and a partial one, odd and even
@@ -503,7 +520,10 @@ INSTANTIATE_TEST_SUITE_P(
         QuantizedConvCase{2, 8, 7, 40, 3, 3, 0, 2, 1, 1, 1, true, true},
         QuantizedConvCase{1, 10, 9, 7, 5, 5, 0, 1, 2, 4, 4, true, true},
         QuantizedConvCase{1, 6, 6, 24, 2, 2, 0, 2, 1, 0, 0, false, true},
-        QuantizedConvCase{1, 40, 40, 48, 3, 3, 0, 1, 1, 1, 1, true, true}));
+        QuantizedConvCase{1, 40, 40, 48, 3, 3, 0, 1, 1, 1, 1, true, true},
+        QuantizedConvCase{2, 8, 7, 40, 3, 3, 0, 2, 1, 1, 1, true, true, false},
+        QuantizedConvCase{1, 10, 9, 7, 5, 5, 0, 1, 2, 4, 4, true, true, false,
+                          true}));
 
 }  // namespace
 }  // namespace liten
