@@ -33,59 +33,75 @@ __attribute__((target("avx2"))) inline __m256i WidenTap(const uint8_t* p) {
   return kSigned ? _mm256_cvtepi8_epi16(bytes) : _mm256_cvtepu8_epi16(bytes);
 }
 
-// One block of sixteen channels of one output pixel, requantized to bytes
-// in channel order and clamped to [min, max] (broadcast int16): tap t reads
-// taps[t] + first. Compiled for the input's signedness, the tap count (0:
-// num_taps decides; 3x3 filters, all of MobileNet's, fix it) and the
-// requantization's rounding and whether every shift is right, so that none
-// of them is a
-// branch in the inner loop.
-template <bool kSigned, size_t kTaps, bool kTiesUp, bool kRightShiftsOnly>
-__attribute__((target("avx2"), always_inline)) inline __m128i DepthwiseBlock(
-    const uint8_t* const* taps, size_t num_taps, size_t first,
-    const uint8_t* packed, __m256i min, __m256i max) {
+// One block of sixteen channels of kPixels output pixels, requantized to
+// bytes in channel order and clamped to [min, max] (broadcast int16) into
+// out[p]: tap t of pixel p reads taps[t] + p * step + first. Pixels side by
+// side share the loads of weights and requantization constants. Compiled
+// for the input's signedness, the tap count (0: num_taps decides; 3x3
+// filters, all of MobileNet's, fix it) and the requantization's rounding
+// and whether every shift is right, so that none of them is a branch in
+// the inner loop.
+template <size_t kPixels, bool kSigned, size_t kTaps, bool kTiesUp,
+          bool kRightShiftsOnly>
+__attribute__((target("avx2"), always_inline)) inline void DepthwiseBlock(
+    const uint8_t* const* taps, size_t num_taps, size_t step, size_t first,
+    const uint8_t* packed, __m256i min, __m256i max, __m128i* out) {
   const size_t n = kTaps != 0 ? kTaps : num_taps;
   const __m256i* w = reinterpret_cast<const __m256i*>(packed);
-  __m256i low = _mm256_load_si256(w);
-  __m256i high = _mm256_load_si256(w + 1);
+  __m256i low[kPixels], high[kPixels];
+  for (size_t p = 0; p < kPixels; ++p) {
+    low[p] = _mm256_load_si256(w);
+    high[p] = _mm256_load_si256(w + 1);
+  }
   w += 2;
   size_t t = 0;
   for (; t + 2 <= n; t += 2, w += 2) {
-    const __m256i x0 = WidenTap<kSigned>(taps[t] + first);
-    const __m256i x1 = WidenTap<kSigned>(taps[t + 1] + first);
-    low = _mm256_add_epi32(low, _mm256_madd_epi16(_mm256_unpacklo_epi16(x0, x1),
-                                                  _mm256_load_si256(w)));
-    high =
-        _mm256_add_epi32(high, _mm256_madd_epi16(_mm256_unpackhi_epi16(x0, x1),
-                                                 _mm256_load_si256(w + 1)));
+    const __m256i w_low = _mm256_load_si256(w);
+    const __m256i w_high = _mm256_load_si256(w + 1);
+    for (size_t p = 0; p < kPixels; ++p) {
+      const __m256i x0 = WidenTap<kSigned>(taps[t] + p * step + first);
+      const __m256i x1 = WidenTap<kSigned>(taps[t + 1] + p * step + first);
+      low[p] = _mm256_add_epi32(
+          low[p], _mm256_madd_epi16(_mm256_unpacklo_epi16(x0, x1), w_low));
+      high[p] = _mm256_add_epi32(
+          high[p], _mm256_madd_epi16(_mm256_unpackhi_epi16(x0, x1), w_high));
+    }
   }
   if (t < n) {
     // An odd last tap pairs with zeros, whose packed weights are zero too.
-    const __m256i x0 = WidenTap<kSigned>(taps[t] + first);
+    const __m256i w_low = _mm256_load_si256(w);
+    const __m256i w_high = _mm256_load_si256(w + 1);
     const __m256i zero = _mm256_setzero_si256();
-    low =
-        _mm256_add_epi32(low, _mm256_madd_epi16(_mm256_unpacklo_epi16(x0, zero),
-                                                _mm256_load_si256(w)));
-    high = _mm256_add_epi32(high,
-                            _mm256_madd_epi16(_mm256_unpackhi_epi16(x0, zero),
-                                              _mm256_load_si256(w + 1)));
+    for (size_t p = 0; p < kPixels; ++p) {
+      const __m256i x0 = WidenTap<kSigned>(taps[t] + p * step + first);
+      low[p] = _mm256_add_epi32(
+          low[p], _mm256_madd_epi16(_mm256_unpacklo_epi16(x0, zero), w_low));
+      high[p] = _mm256_add_epi32(
+          high[p], _mm256_madd_epi16(_mm256_unpackhi_epi16(x0, zero), w_high));
+    }
     w += 2;
   }
   const Requantization8* stage = reinterpret_cast<const Requantization8*>(w);
-  low = Requantize8(low, stage[0], kTiesUp, kRightShiftsOnly);
-  high = Requantize8(high, stage[1], kTiesUp, kRightShiftsOnly);
-  // Packing the low and high lanes together puts the channels back in
-  // order: {0-3, 4-7} in the low half, {8-11, 12-15} in the high half.
-  return PackToBytes(PackClamped(low, high, min, max), kSigned);
+  for (size_t p = 0; p < kPixels; ++p) {
+    low[p] = Requantize8(low[p], stage[0], kTiesUp, kRightShiftsOnly);
+    high[p] = Requantize8(high[p], stage[1], kTiesUp, kRightShiftsOnly);
+    // Packing the low and high lanes together puts the channels back in
+    // order: {0-3, 4-7} in the low half, {8-11, 12-15} in the high half.
+    out[p] = PackToBytes(PackClamped(low[p], high[p], min, max), kSigned);
+  }
 }
 
-// Every channel of one output pixel from the pixels its taps read.
-template <bool kSigned, size_t kTaps, bool kTiesUp, bool kRightShiftsOnly>
-__attribute__((target("avx2"))) void DepthwisePixel(
-    const uint8_t* const* taps, size_t num_taps,
+// Every channel of kPixels output pixels, `channels` bytes apart at
+// `output`, from the pixels their taps read: pixel p's tap t at
+// taps[t] + p * step.
+template <size_t kPixels, bool kSigned, size_t kTaps, bool kTiesUp,
+          bool kRightShiftsOnly>
+__attribute__((target("avx2"))) void DepthwisePixels(
+    const uint8_t* const* taps, size_t num_taps, size_t step,
     const QuantizedDepthwiseLayout& layout, uint8_t* output) {
-  // Copies: the byte stores below could alias `layout` for all the compiler
-  // knows, which would make it reload these after every block.
+  // Copies: the byte stores below could alias `layout` and `taps` for all
+  // the compiler knows, which would make it reload these after every
+  // block.
   const uint8_t* packed = layout.packed;
   const size_t block_bytes = layout.block_bytes;
   const size_t channels = layout.channels;
@@ -93,46 +109,64 @@ __attribute__((target("avx2"))) void DepthwisePixel(
       _mm256_set1_epi16(static_cast<int16_t>(layout.output_min));
   const __m256i max =
       _mm256_set1_epi16(static_cast<int16_t>(layout.output_max));
+  const size_t n = kTaps != 0 ? kTaps : num_taps;
+  const uint8_t* tap_copies[kMaxTaps];
+  std::copy(taps, taps + n, tap_copies);
+  __m128i out[kPixels];
   size_t first = 0;
   for (; first + kBlock <= channels; first += kBlock, packed += block_bytes) {
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(output + first),
-                     DepthwiseBlock<kSigned, kTaps, kTiesUp, kRightShiftsOnly>(
-                         taps, num_taps, first, packed, min, max));
+    DepthwiseBlock<kPixels, kSigned, kTaps, kTiesUp, kRightShiftsOnly>(
+        tap_copies, n, step, first, packed, min, max, out);
+    for (size_t p = 0; p < kPixels; ++p) {
+      _mm_storeu_si128(
+          reinterpret_cast<__m128i*>(output + p * channels + first), out[p]);
+    }
   }
   const size_t count = channels - first;
   if (count == 0) return;
   // The last, partial block reads copies, so that no load passes a pixel's
   // last channel.
-  uint8_t copies[kMaxTaps][kBlock] = {};
-  const uint8_t* copy_taps[kMaxTaps];
-  for (size_t t = 0; t < num_taps; ++t) {
-    std::memcpy(copies[t], taps[t] + first, count);
-    copy_taps[t] = copies[t];
+  for (size_t p = 0; p < kPixels; ++p) {
+    uint8_t copies[kMaxTaps][kBlock] = {};
+    const uint8_t* copy_taps[kMaxTaps];
+    for (size_t t = 0; t < n; ++t) {
+      std::memcpy(copies[t], tap_copies[t] + p * step + first, count);
+      copy_taps[t] = copies[t];
+    }
+    DepthwiseBlock<1, kSigned, kTaps, kTiesUp, kRightShiftsOnly>(
+        copy_taps, n, 0, 0, packed, min, max, out);
+    StoreBytes(output + p * channels + first, out[0], count);
   }
-  StoreBytes(output + first,
-             DepthwiseBlock<kSigned, kTaps, kTiesUp, kRightShiftsOnly>(
-                 copy_taps, num_taps, 0, packed, min, max),
-             count);
 }
 
-template <bool kSigned, size_t kTaps, bool kTiesUp>
+template <size_t kPixels, bool kSigned, size_t kTaps, bool kTiesUp>
 QuantizedDepthwisePixelKernel PixelKernelFor(bool right_shifts_only) {
-  return right_shifts_only ? DepthwisePixel<kSigned, kTaps, kTiesUp, true>
-                           : DepthwisePixel<kSigned, kTaps, kTiesUp, false>;
+  return right_shifts_only
+             ? DepthwisePixels<kPixels, kSigned, kTaps, kTiesUp, true>
+             : DepthwisePixels<kPixels, kSigned, kTaps, kTiesUp, false>;
 }
 
-template <bool kSigned, size_t kTaps>
+template <size_t kPixels, bool kSigned, size_t kTaps>
 QuantizedDepthwisePixelKernel PixelKernelFor(bool ties_up,
                                              bool right_shifts_only) {
-  return ties_up ? PixelKernelFor<kSigned, kTaps, true>(right_shifts_only)
-                 : PixelKernelFor<kSigned, kTaps, false>(right_shifts_only);
+  return ties_up
+             ? PixelKernelFor<kPixels, kSigned, kTaps, true>(right_shifts_only)
+             : PixelKernelFor<kPixels, kSigned, kTaps, false>(
+                   right_shifts_only);
 }
 
-template <bool kSigned>
-QuantizedDepthwisePixelKernel PixelKernelFor(size_t taps, bool ties_up,
+template <size_t kPixels>
+QuantizedDepthwisePixelKernel PixelKernelFor(bool input_signed, size_t taps,
+                                             bool ties_up,
                                              bool right_shifts_only) {
-  return taps == 9 ? PixelKernelFor<kSigned, 9>(ties_up, right_shifts_only)
-                   : PixelKernelFor<kSigned, 0>(ties_up, right_shifts_only);
+  if (input_signed) {
+    return taps == 9
+               ? PixelKernelFor<kPixels, true, 9>(ties_up, right_shifts_only)
+               : PixelKernelFor<kPixels, true, 0>(ties_up, right_shifts_only);
+  }
+  return taps == 9
+             ? PixelKernelFor<kPixels, false, 9>(ties_up, right_shifts_only)
+             : PixelKernelFor<kPixels, false, 0>(ties_up, right_shifts_only);
 }
 
 }  // namespace
@@ -211,10 +245,10 @@ QuantizedDepthwiseConv2DAvx2::Create(
       }
     }
   }
-  conv->pixel_kernel_ =
-      shape.input_signed
-          ? PixelKernelFor<true>(taps, output.ties_up, right_shifts_only)
-          : PixelKernelFor<false>(taps, output.ties_up, right_shifts_only);
+  conv->pixel_kernel_ = PixelKernelFor<1>(shape.input_signed, taps,
+                                          output.ties_up, right_shifts_only);
+  conv->pixel_pair_kernel_ = PixelKernelFor<2>(
+      shape.input_signed, taps, output.ties_up, right_shifts_only);
   for (int32_t fy = 0; fy < shape.filter_height; ++fy) {
     for (int32_t fx = 0; fx < shape.filter_width; ++fx) {
       conv->tap_offsets_.push_back(
@@ -252,32 +286,46 @@ void QuantizedDepthwiseConv2DAvx2::RunRows(const uint8_t* input,
     const uint8_t* image_data =
         input + image * static_cast<size_t>(in_height * in_width) * channels;
     uint8_t* out_pixel = output + row * out_width * channels;
-    for (int32_t out_x = 0; out_x < out_width; ++out_x, out_pixel += channels) {
+    // Windows wholly inside the input go two pixels at a time.
+    const auto inside = [&](int64_t in_x0) {
+      return rows_inside && in_x0 >= 0 && in_x0 + window_width <= in_width;
+    };
+    const size_t step = static_cast<size_t>(window_.stride_w) * channels;
+    for (int32_t out_x = 0; out_x < out_width;) {
       const int64_t in_x0 = static_cast<int64_t>(out_x) * window_.stride_w -
                             window_.cols.padding_before;
-      if (rows_inside && in_x0 >= 0 && in_x0 + window_width <= in_width) {
+      if (inside(in_x0)) {
         const uint8_t* origin =
             image_data +
             static_cast<size_t>(in_y0 * in_width + in_x0) * channels;
         for (size_t t = 0; t < num_taps; ++t) {
           taps[t] = origin + tap_offsets_[t];
         }
-      } else {
-        for (int32_t fy = 0; fy < shape_.filter_height; ++fy) {
-          const int64_t in_y = in_y0 + int64_t{fy} * window_.dilation_h;
-          for (int32_t fx = 0; fx < shape_.filter_width; ++fx) {
-            const int64_t in_x = in_x0 + int64_t{fx} * window_.dilation_w;
-            const bool inside =
-                in_y >= 0 && in_y < in_height && in_x >= 0 && in_x < in_width;
-            taps[static_cast<size_t>(fy) * shape_.filter_width + fx] =
-                inside
-                    ? image_data +
-                          static_cast<size_t>(in_y * in_width + in_x) * channels
-                    : zero_pixel_.data();
-          }
+        const bool pair =
+            out_x + 1 < out_width && inside(in_x0 + window_.stride_w);
+        (pair ? pixel_pair_kernel_ : pixel_kernel_)(taps, num_taps, step,
+                                                    layout_, out_pixel);
+        const int32_t pixels = pair ? 2 : 1;
+        out_x += pixels;
+        out_pixel += pixels * channels;
+        continue;
+      }
+      for (int32_t fy = 0; fy < shape_.filter_height; ++fy) {
+        const int64_t in_y = in_y0 + int64_t{fy} * window_.dilation_h;
+        for (int32_t fx = 0; fx < shape_.filter_width; ++fx) {
+          const int64_t in_x = in_x0 + int64_t{fx} * window_.dilation_w;
+          const bool tap_inside =
+              in_y >= 0 && in_y < in_height && in_x >= 0 && in_x < in_width;
+          taps[static_cast<size_t>(fy) * shape_.filter_width + fx] =
+              tap_inside
+                  ? image_data +
+                        static_cast<size_t>(in_y * in_width + in_x) * channels
+                  : zero_pixel_.data();
         }
       }
-      pixel_kernel_(taps, num_taps, layout_, out_pixel);
+      pixel_kernel_(taps, num_taps, step, layout_, out_pixel);
+      ++out_x;
+      out_pixel += channels;
     }
   }
 }

@@ -51,10 +51,11 @@ struct QuantizedDepthwiseLayout {
   int32_t output_min = 0;
   int32_t output_max = 0;
 };
-// Writes every channel of one output pixel; tap t reads the pixel at
-// taps[t].
+// Writes every channel of one output pixel, or of two side by side (the
+// second's taps `step` bytes after the first's); tap t of the first reads
+// the pixel at taps[t].
 using QuantizedDepthwisePixelKernel =
-    void (*)(const uint8_t* const* taps, size_t num_taps,
+    void (*)(const uint8_t* const* taps, size_t num_taps, size_t step,
              const QuantizedDepthwiseLayout& layout, uint8_t* output);
 
 class QuantizedDepthwiseConv2DAvx2 {
@@ -96,6 +97,7 @@ class QuantizedDepthwiseConv2DAvx2 {
   std::unique_ptr<uint8_t, FreeDeleter> packed_;
   QuantizedDepthwiseLayout layout_;
   QuantizedDepthwisePixelKernel pixel_kernel_ = nullptr;
+  QuantizedDepthwisePixelKernel pixel_pair_kernel_ = nullptr;
   // Offsets of the taps from the window's first pixel, in bytes, for
   // windows inside the input.
   std::vector<size_t> tap_offsets_;
