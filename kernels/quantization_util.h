@@ -55,8 +55,7 @@ int32_t RoundingDivideByPOT(int32_t x, int exponent);
 // around on overflow, as TFLite's int32 multiply does on x86-64), then
 // SaturatingRoundingDoublingHighMul, then RoundingDivideByPOT by a negative
 // shift. `shift` is in [-31, kMaxMultiplierShift].
-int32_t MultiplyByQuantizedMultiplier(int32_t x, int32_t multiplier,
-                                      int shift);
+int32_t MultiplyByQuantizedMultiplier(int32_t x, int32_t multiplier, int shift);
 inline int32_t MultiplyByQuantizedMultiplier(int32_t x,
                                              const QuantizedMultiplier& m) {
   return MultiplyByQuantizedMultiplier(x, m.multiplier, m.shift);
@@ -126,6 +125,24 @@ Status CalculateActivationRangeQuantized(
     DataType type, const TensorQuantization& output, int32_t* act_min,
     int32_t* act_max);
 
+// What the shifts (positive: left) of the multipliers that one vector of
+// accumulators is requantized with have in common, most general first.
+// Vector kernels take shorter ways when every shift is right, and shorter
+// still when it is one shift for all lanes (as with a per-tensor
+// multiplier).
+enum class RequantizeShifts { kAny, kRight, kEqualRight };
+
+// The RequantizeShifts of `count` shifts.
+inline RequantizeShifts ShiftsOf(const int32_t* shifts, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    if (shifts[i] >= 0) return RequantizeShifts::kAny;
+  }
+  for (size_t i = 1; i < count; ++i) {
+    if (shifts[i] != shifts[0]) return RequantizeShifts::kRight;
+  }
+  return RequantizeShifts::kEqualRight;
+}
+
 // The ops whose quantized kernels sum products of input and filter values
 // into int32 accumulators: CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED.
 enum class ConvolutionKind { kConv2D, kDepthwiseConv2D, kFullyConnected };
@@ -155,11 +172,10 @@ struct ConvolutionQuantization {
 
   int32_t Requantize(int32_t accumulator, int32_t channel) const {
     const QuantizedMultiplier& m = multipliers[channel];
-    const int32_t scaled =
-        rounding == RequantizeRounding::kRuy
-            ? RuyMultiplyByQuantizedMultiplier(accumulator, m.multiplier,
-                                               m.shift)
-            : MultiplyByQuantizedMultiplier(accumulator, m);
+    const int32_t scaled = rounding == RequantizeRounding::kRuy
+                               ? RuyMultiplyByQuantizedMultiplier(
+                                     accumulator, m.multiplier, m.shift)
+                               : MultiplyByQuantizedMultiplier(accumulator, m);
     return std::min(
         std::max(WrappingAdd(scaled, output_zero_point), activation_min),
         activation_max);

@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "kernels/quantization_util.h"
+
 namespace liten {
 
 // TFLite's MultiplyByQuantizedMultiplier(x, m, shift) is
@@ -38,9 +40,10 @@ namespace liten {
 // When every lane shifts right (right >= 1), the shift splits in two, as
 // nested floors again allow: the high 32 bits of each 64-bit sum are its
 // floor over 2^32, taken with a shuffle, and a 32-bit shift by right - 1
-// finishes. That matters on CPUs like Zen 2, which issue a variable
-// 64-bit shift only every other cycle: this way takes one variable shift
-// per eight lanes instead of two and two fixed ones. With right >= 1 the
+// finishes. That matters on CPUs like Zen 2, which issue a shift by counts
+// per lane only every other cycle: this way takes one such shift per eight
+// lanes instead of two and two fixed ones, and none when all lanes share
+// one count (RequantizeShifts::kEqualRight). With right >= 1 the
 // condition [x * m < -2^30] may also be read as [x < 0] (m >= 0): where
 // the two differ, x < 0 and -2^30 <= x * m <= 0, the quotient is 0 with
 // the 2^31 subtracted or without. The sign of x takes a 32-bit shift,
@@ -92,11 +95,12 @@ __attribute__((target("avx2"))) inline __m256i LoadLanes(const void* p) {
   return _mm256_load_si256(static_cast<const __m256i*>(p));
 }
 
-// The requantized value of eight int32 lanes, zero point added. Pass
-// `right_shifts_only` true when every lane of `r` shifts right (its shift
-// is negative), for the shorter way.
+// The requantized value of eight int32 lanes, zero point added, taking the
+// shortest way that `shifts` (true of `r`) allows.
 __attribute__((target("avx2"))) inline __m256i Requantize8(
-    __m256i x, const Requantization8& r, bool ties_up, bool right_shifts_only) {
+    __m256i x, const Requantization8& r, bool ties_up,
+    RequantizeShifts shifts) {
+  const bool right_shifts_only = shifts != RequantizeShifts::kAny;
   if (!right_shifts_only) x = _mm256_sllv_epi32(x, LoadLanes(r.left_shift));
   // _mm256_mul_epi32 reads the low half of each 64-bit lane.
   __m256i even = _mm256_mul_epi32(x, LoadLanes(r.multiplier));
@@ -124,7 +128,9 @@ __attribute__((target("avx2"))) inline __m256i Requantize8(
   if (right_shifts_only) {
     const __m256i high =
         _mm256_blend_epi32(_mm256_shuffle_epi32(even, 0xF5), odd, 0xAA);
-    y = _mm256_srlv_epi32(high, LoadLanes(r.high_shift));
+    y = shifts == RequantizeShifts::kEqualRight
+            ? _mm256_srl_epi32(high, _mm_cvtsi32_si128(r.high_shift[0]))
+            : _mm256_srlv_epi32(high, LoadLanes(r.high_shift));
   } else {
     even = _mm256_srlv_epi64(even, LoadLanes(r.shift[0]));
     odd = _mm256_srlv_epi64(odd, LoadLanes(r.shift[1]));

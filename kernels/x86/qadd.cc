@@ -45,6 +45,9 @@ __attribute__((target("avx2"))) void AddRange(const QuantizedAddParams& p,
   const __m256i offset2 = _mm256_set1_epi32(p.offsets.input2);
   const __m256i min = _mm256_set1_epi16(static_cast<int16_t>(p.offsets.min));
   const __m256i max = _mm256_set1_epi16(static_cast<int16_t>(p.offsets.max));
+  const RequantizeShifts shifts1 = ShiftsOf(&p.input1.shift, 1);
+  const RequantizeShifts shifts2 = ShiftsOf(&p.input2.shift, 1);
+  const RequantizeShifts output_shifts = ShiftsOf(&p.output.shift, 1);
   // Sixteen values per step; the last, partial step reads copies.
   alignas(16) uint8_t tail_a[16] = {};
   alignas(16) uint8_t tail_b[16] = {};
@@ -62,14 +65,14 @@ __attribute__((target("avx2"))) void AddRange(const QuantizedAddParams& p,
     for (int half = 0; half < 2; ++half) {
       const __m256i scaled1 =
           Requantize8(LoadOffset(x + 8 * half, is_signed, offset1), rescale[0],
-                      /*ties_up=*/false, p.input1.shift < 0);
+                      /*ties_up=*/false, shifts1);
       const __m256i scaled2 =
           Requantize8(LoadOffset(y + 8 * half, is_signed, offset2), rescale[1],
-                      /*ties_up=*/false, p.input2.shift < 0);
+                      /*ties_up=*/false, shifts2);
       const __m256i raw = subtract ? _mm256_sub_epi32(scaled1, scaled2)
                                    : _mm256_add_epi32(scaled1, scaled2);
       results[half] =
-          Requantize8(raw, rescale[2], /*ties_up=*/false, p.output.shift < 0);
+          Requantize8(raw, rescale[2], /*ties_up=*/false, output_shifts);
     }
     // int32 -> int16 interleaves the 128-bit halves; put them back in order.
     StoreBytes(

@@ -42,7 +42,7 @@ __attribute__((target("avx2"))) inline __m256i WidenTap(const uint8_t* p) {
 // and whether every shift is right, so that none of them is a branch in
 // the inner loop.
 template <size_t kPixels, bool kSigned, size_t kTaps, bool kTiesUp,
-          bool kRightShiftsOnly>
+          RequantizeShifts kShifts>
 __attribute__((target("avx2"), always_inline)) inline void DepthwiseBlock(
     const uint8_t* const* taps, size_t num_taps, size_t step, size_t first,
     const uint8_t* packed, __m256i min, __m256i max, __m128i* out) {
@@ -83,8 +83,8 @@ __attribute__((target("avx2"), always_inline)) inline void DepthwiseBlock(
   }
   const Requantization8* stage = reinterpret_cast<const Requantization8*>(w);
   for (size_t p = 0; p < kPixels; ++p) {
-    low[p] = Requantize8(low[p], stage[0], kTiesUp, kRightShiftsOnly);
-    high[p] = Requantize8(high[p], stage[1], kTiesUp, kRightShiftsOnly);
+    low[p] = Requantize8(low[p], stage[0], kTiesUp, kShifts);
+    high[p] = Requantize8(high[p], stage[1], kTiesUp, kShifts);
     // Packing the low and high lanes together puts the channels back in
     // order: {0-3, 4-7} in the low half, {8-11, 12-15} in the high half.
     out[p] = PackToBytes(PackClamped(low[p], high[p], min, max), kSigned);
@@ -95,7 +95,7 @@ __attribute__((target("avx2"), always_inline)) inline void DepthwiseBlock(
 // `output`, from the pixels their taps read: pixel p's tap t at
 // taps[t] + p * step.
 template <size_t kPixels, bool kSigned, size_t kTaps, bool kTiesUp,
-          bool kRightShiftsOnly>
+          RequantizeShifts kShifts>
 __attribute__((target("avx2"))) void DepthwisePixels(
     const uint8_t* const* taps, size_t num_taps, size_t step,
     const QuantizedDepthwiseLayout& layout, uint8_t* output) {
@@ -115,7 +115,7 @@ __attribute__((target("avx2"))) void DepthwisePixels(
   __m128i out[kPixels];
   size_t first = 0;
   for (; first + kBlock <= channels; first += kBlock, packed += block_bytes) {
-    DepthwiseBlock<kPixels, kSigned, kTaps, kTiesUp, kRightShiftsOnly>(
+    DepthwiseBlock<kPixels, kSigned, kTaps, kTiesUp, kShifts>(
         tap_copies, n, step, first, packed, min, max, out);
     for (size_t p = 0; p < kPixels; ++p) {
       _mm_storeu_si128(
@@ -133,40 +133,45 @@ __attribute__((target("avx2"))) void DepthwisePixels(
       std::memcpy(copies[t], tap_copies[t] + p * step + first, count);
       copy_taps[t] = copies[t];
     }
-    DepthwiseBlock<1, kSigned, kTaps, kTiesUp, kRightShiftsOnly>(
-        copy_taps, n, 0, 0, packed, min, max, out);
+    DepthwiseBlock<1, kSigned, kTaps, kTiesUp, kShifts>(copy_taps, n, 0, 0,
+                                                        packed, min, max, out);
     StoreBytes(output + p * channels + first, out[0], count);
   }
 }
 
 template <size_t kPixels, bool kSigned, size_t kTaps, bool kTiesUp>
-QuantizedDepthwisePixelKernel PixelKernelFor(bool right_shifts_only) {
-  return right_shifts_only
-             ? DepthwisePixels<kPixels, kSigned, kTaps, kTiesUp, true>
-             : DepthwisePixels<kPixels, kSigned, kTaps, kTiesUp, false>;
+QuantizedDepthwisePixelKernel PixelKernelFor(RequantizeShifts shifts) {
+  switch (shifts) {
+    case RequantizeShifts::kAny:
+      return DepthwisePixels<kPixels, kSigned, kTaps, kTiesUp,
+                             RequantizeShifts::kAny>;
+    case RequantizeShifts::kRight:
+      return DepthwisePixels<kPixels, kSigned, kTaps, kTiesUp,
+                             RequantizeShifts::kRight>;
+    case RequantizeShifts::kEqualRight:
+      break;
+  }
+  return DepthwisePixels<kPixels, kSigned, kTaps, kTiesUp,
+                         RequantizeShifts::kEqualRight>;
 }
 
 template <size_t kPixels, bool kSigned, size_t kTaps>
 QuantizedDepthwisePixelKernel PixelKernelFor(bool ties_up,
-                                             bool right_shifts_only) {
-  return ties_up
-             ? PixelKernelFor<kPixels, kSigned, kTaps, true>(right_shifts_only)
-             : PixelKernelFor<kPixels, kSigned, kTaps, false>(
-                   right_shifts_only);
+                                             RequantizeShifts shifts) {
+  return ties_up ? PixelKernelFor<kPixels, kSigned, kTaps, true>(shifts)
+                 : PixelKernelFor<kPixels, kSigned, kTaps, false>(shifts);
 }
 
 template <size_t kPixels>
 QuantizedDepthwisePixelKernel PixelKernelFor(bool input_signed, size_t taps,
                                              bool ties_up,
-                                             bool right_shifts_only) {
+                                             RequantizeShifts shifts) {
   if (input_signed) {
-    return taps == 9
-               ? PixelKernelFor<kPixels, true, 9>(ties_up, right_shifts_only)
-               : PixelKernelFor<kPixels, true, 0>(ties_up, right_shifts_only);
+    return taps == 9 ? PixelKernelFor<kPixels, true, 9>(ties_up, shifts)
+                     : PixelKernelFor<kPixels, true, 0>(ties_up, shifts);
   }
-  return taps == 9
-             ? PixelKernelFor<kPixels, false, 9>(ties_up, right_shifts_only)
-             : PixelKernelFor<kPixels, false, 0>(ties_up, right_shifts_only);
+  return taps == 9 ? PixelKernelFor<kPixels, false, 9>(ties_up, shifts)
+                   : PixelKernelFor<kPixels, false, 0>(ties_up, shifts);
 }
 
 }  // namespace
@@ -204,7 +209,6 @@ QuantizedDepthwiseConv2DAvx2::Create(
   std::memset(memory, 0, conv->packed_bytes_);
 
   const bool per_channel = output.multipliers.size() > 1;
-  bool right_shifts_only = true;  // Every channel's shift is right.
   const auto weight = [&](size_t tap, size_t c) -> int32_t {
     const size_t index = tap * channels + c;
     return (shape.input_signed ? static_cast<const int8_t*>(filter)[index]
@@ -241,14 +245,15 @@ QuantizedDepthwiseConv2DAvx2::Create(
         SetRequantizationLane(&stage[half], lane, output.multipliers[q],
                               output.shifts[q], output.ties_up,
                               output.zero_point);
-        if (output.shifts[q] >= 0) right_shifts_only = false;
       }
     }
   }
-  conv->pixel_kernel_ = PixelKernelFor<1>(shape.input_signed, taps,
-                                          output.ties_up, right_shifts_only);
-  conv->pixel_pair_kernel_ = PixelKernelFor<2>(
-      shape.input_signed, taps, output.ties_up, right_shifts_only);
+  const RequantizeShifts shifts =
+      ShiftsOf(output.shifts.data(), output.shifts.size());
+  conv->pixel_kernel_ =
+      PixelKernelFor<1>(shape.input_signed, taps, output.ties_up, shifts);
+  conv->pixel_pair_kernel_ =
+      PixelKernelFor<2>(shape.input_signed, taps, output.ties_up, shifts);
   for (int32_t fy = 0; fy < shape.filter_height; ++fy) {
     for (int32_t fx = 0; fx < shape.filter_width; ++fx) {
       conv->tap_offsets_.push_back(

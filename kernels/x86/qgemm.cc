@@ -37,7 +37,7 @@ __attribute__((target("avx2"))) inline __m256i BroadcastPair(
 // a_stride apart): the first `nc` of its sixteen output channels, computed
 // as two halves of eight, or as the first half alone (kHalves 1) when `nc`
 // is at most eight.
-template <size_t kRows, size_t kHalves, bool kTiesUp, bool kRightShiftsOnly>
+template <size_t kRows, size_t kHalves, bool kTiesUp, RequantizeShifts kShifts>
 __attribute__((target("avx2"), always_inline)) inline void QuantizedGemmPanel(
     size_t pairs, const int16_t* a, size_t a_stride, const __m256i* w,
     uint8_t* c, size_t c_stride, size_t nc, __m256i min, __m256i max,
@@ -69,7 +69,7 @@ __attribute__((target("avx2"), always_inline)) inline void QuantizedGemmPanel(
 #pragma GCC unroll 4
   for (size_t r = 0; r < kRows; ++r) {
     for (size_t h = 0; h < kHalves; ++h) {
-      acc[r][h] = Requantize8(acc[r][h], stage[h], kTiesUp, kRightShiftsOnly);
+      acc[r][h] = Requantize8(acc[r][h], stage[h], kTiesUp, kShifts);
     }
   }
 #pragma GCC unroll 4
@@ -86,7 +86,7 @@ __attribute__((target("avx2"), always_inline)) inline void QuantizedGemmPanel(
 // rather than repeated rows; the rounding and whether every shift is right
 // are template parameters too, which keeps branches out of the
 // requantization.
-template <size_t kRows, bool kTiesUp, bool kRightShiftsOnly>
+template <size_t kRows, bool kTiesUp, RequantizeShifts kShifts>
 __attribute__((target("avx2"))) void QuantizedGemmMicrokernel(
     size_t n, size_t pairs, const int16_t* a, size_t a_stride,
     const uint8_t* panels, size_t panel_bytes, size_t panel_begin,
@@ -103,13 +103,13 @@ __attribute__((target("avx2"))) void QuantizedGemmMicrokernel(
     const size_t first = panel * kPanelWidth;
     const size_t nc = std::min(kPanelWidth, n - first);
     if (nc > kPanelWidth / 2) {
-      QuantizedGemmPanel<kRows, 2, kTiesUp, kRightShiftsOnly>(
-          pairs, a, a_stride, w, c + first, c_stride, nc, min, max,
-          output_signed);
+      QuantizedGemmPanel<kRows, 2, kTiesUp, kShifts>(pairs, a, a_stride, w,
+                                                     c + first, c_stride, nc,
+                                                     min, max, output_signed);
     } else {
-      QuantizedGemmPanel<kRows, 1, kTiesUp, kRightShiftsOnly>(
-          pairs, a, a_stride, w, c + first, c_stride, nc, min, max,
-          output_signed);
+      QuantizedGemmPanel<kRows, 1, kTiesUp, kShifts>(pairs, a, a_stride, w,
+                                                     c + first, c_stride, nc,
+                                                     min, max, output_signed);
     }
   }
 }
@@ -119,19 +119,23 @@ using QuantizedGemmMicrokernelFn = void (*)(size_t, size_t, const int16_t*,
                                             size_t, size_t, uint8_t*, size_t,
                                             const QuantizedGemmClamp&);
 
-template <bool kTiesUp, bool kRightShiftsOnly>
+template <bool kTiesUp, RequantizeShifts kShifts>
 constexpr QuantizedGemmMicrokernelFn kMicrokernelsFor[] = {
-    nullptr, QuantizedGemmMicrokernel<1, kTiesUp, kRightShiftsOnly>,
-    QuantizedGemmMicrokernel<2, kTiesUp, kRightShiftsOnly>,
-    QuantizedGemmMicrokernel<3, kTiesUp, kRightShiftsOnly>,
-    QuantizedGemmMicrokernel<4, kTiesUp, kRightShiftsOnly>};
+    nullptr, QuantizedGemmMicrokernel<1, kTiesUp, kShifts>,
+    QuantizedGemmMicrokernel<2, kTiesUp, kShifts>,
+    QuantizedGemmMicrokernel<3, kTiesUp, kShifts>,
+    QuantizedGemmMicrokernel<4, kTiesUp, kShifts>};
 
-// Indexed by ties up, every shift right, then the number of rows (1 to
+// Indexed by ties up, the RequantizeShifts, then the number of rows (1 to
 // kQuantizedGemmTileRows).
-constexpr const QuantizedGemmMicrokernelFn* kMicrokernels[2][2] = {
-    {kMicrokernelsFor<false, false>, kMicrokernelsFor<false, true>},
-    {kMicrokernelsFor<true, false>, kMicrokernelsFor<true, true>}};
-static_assert(sizeof(kMicrokernelsFor<false, false>) /
+constexpr const QuantizedGemmMicrokernelFn* kMicrokernels[2][3] = {
+    {kMicrokernelsFor<false, RequantizeShifts::kAny>,
+     kMicrokernelsFor<false, RequantizeShifts::kRight>,
+     kMicrokernelsFor<false, RequantizeShifts::kEqualRight>},
+    {kMicrokernelsFor<true, RequantizeShifts::kAny>,
+     kMicrokernelsFor<true, RequantizeShifts::kRight>,
+     kMicrokernelsFor<true, RequantizeShifts::kEqualRight>}};
+static_assert(sizeof(kMicrokernelsFor<false, RequantizeShifts::kAny>) /
                       sizeof(QuantizedGemmMicrokernelFn) ==
                   kQuantizedGemmTileRows + 1,
               "one microkernel per row count");
@@ -178,6 +182,7 @@ std::unique_ptr<PackedQuantizedGemmWeights> PackedQuantizedGemmWeights::Pack(
       std::max<size_t>(1, kGemmBlockBytes / packed->panel_bytes_);
   packed->clamp_ = {output.min, output.max, output.output_signed};
   packed->ties_up_ = output.ties_up;
+  packed->shifts_ = ShiftsOf(output.shifts.data(), output.shifts.size());
   void* memory = nullptr;
   if (posix_memalign(&memory, 32, packed->bytes()) != 0) return nullptr;
   packed->data_.reset(static_cast<uint8_t*>(memory));
@@ -206,7 +211,6 @@ std::unique_ptr<PackedQuantizedGemmWeights> PackedQuantizedGemmWeights::Pack(
       SetRequantizationLane(&stage[j / 8], j % 8, output.multipliers[q],
                             output.shifts[q], output.ties_up,
                             output.zero_point);
-      if (output.shifts[q] >= 0) packed->right_shifts_only_ = false;
     }
   }
   return packed;
@@ -216,7 +220,7 @@ void PackedQuantizedGemmWeights::ComputeTile(size_t mr, const int16_t* a,
                                              void* c, size_t c_stride,
                                              size_t panel_begin,
                                              size_t panel_end) const {
-  kMicrokernels[ties_up_][right_shifts_only_][mr](
+  kMicrokernels[ties_up_][static_cast<size_t>(shifts_)][mr](
       static_cast<size_t>(n_), padded_k_ / 2, a, padded_k_, data_.get(),
       panel_bytes_, panel_begin, panel_end, static_cast<uint8_t*>(c), c_stride,
       clamp_);

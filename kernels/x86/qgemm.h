@@ -104,7 +104,7 @@ class PackedQuantizedGemmWeights {
   size_t panels_per_block_ = 1;
   QuantizedGemmClamp clamp_;
   bool ties_up_ = false;
-  bool right_shifts_only_ = true;  // Every output channel's shift is right.
+  RequantizeShifts shifts_ = RequantizeShifts::kAny;
   std::unique_ptr<uint8_t, FreeDeleter> data_;
 };
 

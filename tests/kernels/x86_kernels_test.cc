@@ -55,21 +55,21 @@ class X86KernelTest : public ::testing::Test {
 __attribute__((target("avx2"))) void RequantizeLanes(const int32_t* x,
                                                      const Requantization8& r,
                                                      bool ties_up,
-                                                     bool right_shifts_only,
+                                                     RequantizeShifts shifts,
                                                      int32_t* out) {
   _mm256_storeu_si256(
       reinterpret_cast<__m256i*>(out),
       Requantize8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x)), r,
-                  ties_up, right_shifts_only));
+                  ties_up, shifts));
 }
 
 // Output zero points over both 8-bit types' ranges.
 int32_t ZeroPoint(size_t lane) { return static_cast<int32_t>(lane) * 53 - 128; }
 
 // The vector requantization against the scalar definitions of TFLite's
-// rounding (MultiplyByQuantizedMultiplier) and ruy's, over every shift (the
-// lanes of one vector a shift apart), the extreme multipliers and
-// accumulators, and values that land on ties; right shifts both ways.
+// rounding (MultiplyByQuantizedMultiplier) and ruy's, over every shift, the
+// extreme multipliers and accumulators, and values that land on ties; each
+// way Requantize8 has (right shifts a shift apart between lanes, or equal).
 TEST_F(X86KernelTest, RequantizationMatchesScalarRoundingExactly) {
   std::mt19937 rng(7);
   std::uniform_int_distribution<int32_t> any(
@@ -80,11 +80,8 @@ TEST_F(X86KernelTest, RequantizationMatchesScalarRoundingExactly) {
   for (bool ties_up : {false, true}) {
     for (int shift = -31; shift <= kMaxMultiplierShift; ++shift) {
       for (int trial = 0; trial < 200; ++trial) {
-        Requantization8 r = {};
-        int32_t x[8], multipliers[8], shifts[8], out[8];
+        int32_t x[8], multipliers[8];
         for (size_t lane = 0; lane < 8; ++lane) {
-          shifts[lane] =
-              shift < 0 ? std::max(-31, shift - int{lane % 2 == 1}) : shift;
           multipliers[lane] = trial == 0   ? 1 << 30
                               : trial == 1 ? std::numeric_limits<int32_t>::max()
                                            : mantissa(rng);
@@ -96,12 +93,23 @@ TEST_F(X86KernelTest, RequantizationMatchesScalarRoundingExactly) {
                     : lane == 2 ? -1
                     : lane % 2  ? small(rng)
                                 : any(rng);
-          SetRequantizationLane(&r, lane, multipliers[lane], shifts[lane],
-                                ties_up, ZeroPoint(lane));
         }
-        for (bool right_shifts_only : {false, true}) {
-          if (right_shifts_only && shift >= 0) continue;
-          RequantizeLanes(x, r, ties_up, right_shifts_only, out);
+        for (RequantizeShifts mode :
+             {RequantizeShifts::kAny, RequantizeShifts::kRight,
+              RequantizeShifts::kEqualRight}) {
+          if (mode != RequantizeShifts::kAny && shift >= 0) continue;
+          Requantization8 r = {};
+          int32_t shifts[8], out[8];
+          for (size_t lane = 0; lane < 8; ++lane) {
+            shifts[lane] = shift < 0 && mode != RequantizeShifts::kEqualRight
+                               ? std::max(-31, shift - int{lane % 2 == 1})
+                               : shift;
+            SetRequantizationLane(&r, lane, multipliers[lane], shifts[lane],
+                                  ties_up, ZeroPoint(lane));
+          }
+          ASSERT_TRUE(mode == RequantizeShifts::kAny ||
+                      ShiftsOf(shifts, 8) == mode);
+          RequantizeLanes(x, r, ties_up, mode, out);
           for (size_t lane = 0; lane < 8; ++lane) {
             const int32_t scaled =
                 ties_up ? RuyMultiplyByQuantizedMultiplier(
@@ -115,7 +123,7 @@ TEST_F(X86KernelTest, RequantizationMatchesScalarRoundingExactly) {
             ASSERT_EQ(out[lane], expected)
                 << "x " << x[lane] << " multiplier " << multipliers[lane]
                 << " shift " << shifts[lane] << (ties_up ? " ruy" : " TFLite")
-                << (right_shifts_only ? ", right shifts only" : "");
+                << ", RequantizeShifts " << static_cast<int>(mode);
           }
         }
       }
