@@ -39,8 +39,8 @@ __attribute__((target("avx2"))) inline __m256i WidenTap(const uint8_t* p) {
 // side share the loads of weights and requantization constants. Compiled
 // for the input's signedness, the tap count (0: num_taps decides; 3x3
 // filters, all of MobileNet's, fix it) and the requantization's rounding
-// and whether every shift is right, so that none of them is a branch in
-// the inner loop.
+// and RequantizeShifts, so that none of them is a branch in the inner
+// loop.
 template <size_t kPixels, bool kSigned, size_t kTaps, bool kTiesUp,
           RequantizeShifts kShifts>
 __attribute__((target("avx2"), always_inline)) inline void DepthwiseBlock(

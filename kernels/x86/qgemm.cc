@@ -83,9 +83,8 @@ __attribute__((target("avx2"), always_inline)) inline void QuantizedGemmPanel(
 // [panel_begin, panel_end) of packed weights `panels` (panel_bytes apart),
 // one call for all of them. Fewer rows than kQuantizedGemmTileRows (the
 // last tile, a single-row FULLY_CONNECTED) get a kernel of their own
-// rather than repeated rows; the rounding and whether every shift is right
-// are template parameters too, which keeps branches out of the
-// requantization.
+// rather than repeated rows; the rounding and the RequantizeShifts are
+// template parameters too, which keeps branches out of the requantization.
 template <size_t kRows, bool kTiesUp, RequantizeShifts kShifts>
 __attribute__((target("avx2"))) void QuantizedGemmMicrokernel(
     size_t n, size_t pairs, const int16_t* a, size_t a_stride,

@@ -101,9 +101,13 @@ TEST_F(X86KernelTest, RequantizationMatchesScalarRoundingExactly) {
           Requantization8 r = {};
           int32_t shifts[8], out[8];
           for (size_t lane = 0; lane < 8; ++lane) {
-            shifts[lane] = shift < 0 && mode != RequantizeShifts::kEqualRight
-                               ? std::max(-31, shift - int{lane % 2 == 1})
-                               : shift;
+            // Odd lanes shift one further right (one less at -31), unless
+            // all are to be equal.
+            const bool apart = shift < 0 &&
+                               mode != RequantizeShifts::kEqualRight &&
+                               lane % 2 == 1;
+            shifts[lane] =
+                apart ? (shift > -31 ? shift - 1 : shift + 1) : shift;
             SetRequantizationLane(&r, lane, multipliers[lane], shifts[lane],
                                   ties_up, ZeroPoint(lane));
           }
