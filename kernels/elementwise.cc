@@ -6,6 +6,8 @@
 // and MUL of per-tensor UINT8 and INT8 tensors compute what TFLite 2.9.0's
 // builtin kernels compute (tensorflow/lite/kernels/add.cc, sub.cc, mul.cc,
 // and the AddElementwise and MulElementwise loops they run), bit for bit.
+#include "kernels/xnnpack/elementwise.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -20,8 +22,7 @@
 #include "kernels/x86/avx2_kernel.h"
 #include "kernels/x86/cpu.h"
 #include "kernels/x86/elementwise_f32.h"
-#include "kernels/x86/qadd.h"
-#include "kernels/xnnpack/elementwise.h"
+#include "kernels/x86/qbinary.h"
 #include "src/status_util.h"
 
 namespace liten {
@@ -135,11 +136,6 @@ int32_t QuantizedAddOrSub(const QuantizedAddParams& p, int32_t a, int32_t b) {
 // 8-bit MUL as TFLite computes it: the product of the offset inputs times
 // input1_scale * input2_scale / output_scale, that ratio taken in float
 // (measured: not in double).
-struct QuantizedMulParams {
-  QuantizedOffsets offsets;
-  QuantizedMultiplier output;
-};
-
 Status PrepareQuantizedMul(const NodeContext& context,
                            schema::ActivationFunctionType activation,
                            DataType type, QuantizedMulParams* params) {
@@ -172,9 +168,10 @@ bool IsOneOf(DataType type, std::initializer_list<DataType> types) {
 // kernel or XNNPACK. kQuantized: it takes UINT8 and INT8, with
 // QuantizedParams prepared by PrepareQuantized. ChecksDivisors(type): a zero
 // in input 2 fails Eval, as TFLite's FLOOR_DIV does; TFLite's integer DIV
-// crashes on one instead. kQuantizedAvx2: 8-bit inputs of one shape run on
-// liten's AVX2 ADD/SUB kernel.
-enum class QuantizedAvx2 { kNone, kAdd, kSubtract };
+// crashes on one instead. kQuantizedAvx2: 8-bit inputs run on liten's AVX2
+// kernel of ADD, SUB and MUL, broadcast ones copied out to the output's
+// shape first.
+enum class QuantizedAvx2 { kNone, kAdd, kSubtract, kMultiply };
 
 struct Add {
   static constexpr bool kFastPath = true;
@@ -227,7 +224,7 @@ struct Sub : Add {
 
 struct Mul : Add {
   static constexpr BinaryOperation kOperation = BinaryOperation::kMultiply;
-  static constexpr QuantizedAvx2 kQuantizedAvx2 = QuantizedAvx2::kNone;
+  static constexpr QuantizedAvx2 kQuantizedAvx2 = QuantizedAvx2::kMultiply;
   using QuantizedParams = QuantizedMulParams;
   static schema::ActivationFunctionType Activation(const schema::Operator& op) {
     return ActivationOf(op.builtin_options_as_MulOptions());
@@ -354,11 +351,24 @@ class BinaryKernel : public Avx2XnnpackOrReferenceKernel<BinaryF32Avx2> {
               Op::PrepareQuantized(context, activation, type_, &quantized_));
         }
         if constexpr (Op::kQuantizedAvx2 != QuantizedAvx2::kNone) {
-          if (a == b && !context.use_reference_kernels()) {
-            quantized_avx2_ = QuantizedAddAvx2::Create(
-                quantized_, type_ == DataType::kInt8,
-                Op::kQuantizedAvx2 == QuantizedAvx2::kSubtract,
-                context.num_threads());
+          if (!context.use_reference_kernels()) {
+            const bool is_signed = type_ == DataType::kInt8;
+            if constexpr (Op::kQuantizedAvx2 == QuantizedAvx2::kMultiply) {
+              quantized_avx2_ = QuantizedBinaryAvx2::Create(
+                  quantized_, is_signed, context.num_threads());
+            } else {
+              quantized_avx2_ = QuantizedBinaryAvx2::Create(
+                  quantized_, is_signed,
+                  Op::kQuantizedAvx2 == QuantizedAvx2::kSubtract,
+                  context.num_threads());
+            }
+          }
+          if (quantized_avx2_ != nullptr) {
+            // Broadcast operands are first copied out to the output's
+            // shape (a byte each), in the scratch.
+            const size_t count = static_cast<size_t>(shape.NumElements());
+            context.RequestScratch((a == shape ? 0 : count) +
+                                   (b == shape ? 0 : count));
           }
         }
         return Status::Ok();
@@ -395,8 +405,8 @@ class BinaryKernel : public Avx2XnnpackOrReferenceKernel<BinaryF32Avx2> {
                        const Shape& b) {
     if (context.use_reference_kernels()) return;
     if (a == b && UseAvx2Kernels(context)) {
-      avx2_ = BinaryF32Avx2::Create(Op::kOperation, range_,
-                                    context.num_threads());
+      avx2_ =
+          BinaryF32Avx2::Create(Op::kOperation, range_, context.num_threads());
       if (avx2_ != nullptr) return;
     }
     xnnpack_ = CreateBinaryXnnpack(Op::kOperation, a, b, range_);
@@ -407,10 +417,10 @@ class BinaryKernel : public Avx2XnnpackOrReferenceKernel<BinaryF32Avx2> {
                              ? FindZero(b.data_as<float>(), b.NumElements())
                              : FindZero(b.data_as<int32_t>(), b.NumElements());
     if (zero < 0) return Status::Ok();
-    return context.Error("input %d (tensor %d) holds a zero divisor at element "
-                         "%lld",
-                         kInput2, context.input_index(kInput2),
-                         static_cast<long long>(zero));
+    return context.Error(
+        "input %d (tensor %d) holds a zero divisor at element "
+        "%lld",
+        kInput2, context.input_index(kInput2), static_cast<long long>(zero));
   }
 
   Status EvalFloat32(NodeContext& context, const Tensor& a, const Tensor& b,
@@ -455,9 +465,23 @@ class BinaryKernel : public Avx2XnnpackOrReferenceKernel<BinaryF32Avx2> {
                      const Tensor& b, Tensor& output) const {
     if (quantized_avx2_ != nullptr) {
       const size_t count = static_cast<size_t>(output.NumElements());
+      const void* x = a.data;
+      const void* y = b.data;
+      uint8_t* scratch = static_cast<uint8_t*>(context.scratch());
+      if (a.shape != output.shape) {
+        BroadcastBytes(a.shape, static_cast<const uint8_t*>(a.data),
+                       output.shape, scratch);
+        x = scratch;
+        scratch += count;
+      }
+      if (b.shape != output.shape) {
+        BroadcastBytes(b.shape, static_cast<const uint8_t*>(b.data),
+                       output.shape, scratch);
+        y = scratch;
+      }
       quantized_avx2_->Run(
-          a.data, b.data, output.data, count,
-          QuantizedAddAvx2::SharesWork(count) ? context.threadpool() : nullptr);
+          x, y, output.data, count,
+          quantized_avx2_->SharesWork(count) ? context.threadpool() : nullptr);
       return;
     }
     if constexpr (Op::kQuantized) {
@@ -475,7 +499,7 @@ class BinaryKernel : public Avx2XnnpackOrReferenceKernel<BinaryF32Avx2> {
   ActivationRange range_;
   IntegerRange integer_range_;
   typename Op::QuantizedParams quantized_;
-  std::unique_ptr<QuantizedAddAvx2> quantized_avx2_;
+  std::unique_ptr<QuantizedBinaryAvx2> quantized_avx2_;
 };
 
 }  // namespace

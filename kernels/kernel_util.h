@@ -149,6 +149,12 @@ void ForEachBroadcast(const Shape& a, const Shape& b, const Shape& output,
   }
 }
 
+// Writes the 8-bit values `data` of shape `input`, broadcast to `output`
+// (which BroadcastShape made of it), to `dst` in row-major order: how a
+// kernel of one shape takes broadcast operands.
+void BroadcastBytes(const Shape& input, const uint8_t* data,
+                    const Shape& output, uint8_t* dst);
+
 // Whether a fast path may pack `tensor` at Prepare: constant, or an omitted
 // optional input (null).
 inline bool IsConstantOrOmitted(const Tensor* tensor) {

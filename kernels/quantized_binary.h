@@ -2,7 +2,7 @@
 //
 // The parameters of TFLite's 8-bit ADD, SUB and MUL, prepared once by
 // kernels/elementwise.cc and read by its reference loops and by liten's
-// AVX2 ADD/SUB kernel (kernels/x86/qadd.h).
+// AVX2 kernel of the three (kernels/x86/qbinary.h).
 #ifndef LITEN_KERNELS_QUANTIZED_BINARY_H_
 #define LITEN_KERNELS_QUANTIZED_BINARY_H_
 
@@ -43,6 +43,13 @@ struct QuantizedAddParams {
   QuantizedOffsets offsets;
   QuantizedMultiplier input1;
   QuantizedMultiplier input2;
+  QuantizedMultiplier output;
+};
+
+// 8-bit MUL: the product of the offset inputs, rescaled by the product of
+// the input scales over the output scale.
+struct QuantizedMulParams {
+  QuantizedOffsets offsets;
   QuantizedMultiplier output;
 };
 

@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "kernels/kernel_util.h"
 #include "tests/kernels/kernel_test_util.h"
 #include "tests/model_builder.h"
 
@@ -137,10 +138,10 @@ TEST_P(ElementwiseTest, MatchesNaiveBroadcast) {
   const int in_b = builder.AddTensor(DataType::kFloat32, shapes.b);
   const int out = builder.AddTensor(DataType::kFloat32, {});
   std::vector<float> output;
-  ASSERT_NO_FATAL_FAILURE(RunModel(
-      FinishBinaryOpModel(builder, op, activation, {in_a, in_b}, out,
-                          {in_a, in_b}),
-      {a, b}, NaiveBroadcastShape(shapes.a, shapes.b), &output));
+  ASSERT_NO_FATAL_FAILURE(
+      RunModel(FinishBinaryOpModel(builder, op, activation, {in_a, in_b}, out,
+                                   {in_a, in_b}),
+               {a, b}, NaiveBroadcastShape(shapes.a, shapes.b), &output));
   ExpectAllNear(output, NaiveBinary(op, activation, shapes, a, b));
 }
 
@@ -182,18 +183,17 @@ TEST_P(ElementwiseConstantTest, ConstantOperands) {
   const int in_b = builder.AddConstant(DataType::kFloat32, shapes.b, b);
   const int out = builder.AddTensor(DataType::kFloat32, {});
   std::vector<float> output;
-  ASSERT_NO_FATAL_FAILURE(RunModel(
-      FinishBinaryOpModel(builder, schema::BuiltinOperator_MUL,
-                          schema::ActivationFunctionType_RELU, {in_a, in_b},
-                          out,
-                          both_constant ? std::vector<int>{}
-                                        : std::vector<int>{in_a}),
-      both_constant ? std::vector<std::vector<float>>{}
-                    : std::vector<std::vector<float>>{a},
-      {2, 13, 3}, &output));
-  ExpectAllNear(output, NaiveBinary(schema::BuiltinOperator_MUL,
-                                    schema::ActivationFunctionType_RELU,
-                                    shapes, a, b));
+  ASSERT_NO_FATAL_FAILURE(
+      RunModel(FinishBinaryOpModel(
+                   builder, schema::BuiltinOperator_MUL,
+                   schema::ActivationFunctionType_RELU, {in_a, in_b}, out,
+                   both_constant ? std::vector<int>{} : std::vector<int>{in_a}),
+               both_constant ? std::vector<std::vector<float>>{}
+                             : std::vector<std::vector<float>>{a},
+               {2, 13, 3}, &output));
+  ExpectAllNear(output,
+                NaiveBinary(schema::BuiltinOperator_MUL,
+                            schema::ActivationFunctionType_RELU, shapes, a, b));
 }
 
 INSTANTIATE_TEST_SUITE_P(Folding, ElementwiseConstantTest, ::testing::Bool());
@@ -204,10 +204,10 @@ TEST(ElementwiseOptionsTest, MissingOptionsMeanNoActivation) {
   const int in_b = builder.AddTensor(DataType::kFloat32, {3});
   const int out = builder.AddTensor(DataType::kFloat32, {3});
   std::vector<float> output;
-  ASSERT_NO_FATAL_FAILURE(RunModel(
-      FinishSingleOpModel(builder, schema::BuiltinOperator_ADD, {in_a, in_b},
-                          {out}, {in_a, in_b}),
-      {{-4, 0.5f, 9}, {1, 2, 3}}, {3}, &output));
+  ASSERT_NO_FATAL_FAILURE(
+      RunModel(FinishSingleOpModel(builder, schema::BuiltinOperator_ADD,
+                                   {in_a, in_b}, {out}, {in_a, in_b}),
+               {{-4, 0.5f, 9}, {1, 2, 3}}, {3}, &output));
   EXPECT_THAT(output, ::testing::ElementsAre(-3.0f, 2.5f, 12.0f));
 }
 
@@ -449,8 +449,8 @@ class QuantizedBinaryTest
     : public ::testing::TestWithParam<QuantizedBinaryParam> {
  protected:
   // Every pair of values, by broadcasting a column against a row or, with
-  // `one_shape`, as two [256, 256] tensors (ADD and SUB of one shape take
-  // liten's AVX2 kernel).
+  // `one_shape`, as two [256, 256] tensors (liten's AVX2 kernel takes
+  // either, broadcast operands copied out first).
   template <typename T>
   void Check(bool one_shape) {
     const auto& [op, type, activation, q] = GetParam();
@@ -468,8 +468,7 @@ class QuantizedBinaryTest
         }
       }
       ASSERT_NO_FATAL_FAILURE((RunModel<T, T>(
-          BuildQuantizedBinary(op, type, q, {256, 256}, {256, 256},
-                               activation),
+          BuildQuantizedBinary(op, type, q, {256, 256}, {256, 256}, activation),
           {rows, columns}, {256, 256}, &output)));
     } else {
       ASSERT_NO_FATAL_FAILURE((RunModel<T, T>(
@@ -519,20 +518,21 @@ TEST_P(QuantizedBinaryTest, MatchesDefinitionOfOneShape) {
   Check<int8_t>(true);
 }
 
-TEST(QuantizedBinaryPathTest, AddAndSubOfOneShapeTakeTheFastPath) {
+TEST(QuantizedBinaryPathTest, AddSubAndMulTakeTheFastPath) {
   const BinaryQuantization q{0.1f, 4, 0.07f, -3, 0.2f, 2};
   for (schema::BuiltinOperator op :
-       {schema::BuiltinOperator_ADD, schema::BuiltinOperator_SUB}) {
-    ExpectNodePath(BuildQuantizedBinary(op, DataType::kInt8, q, {2, 40},
-                                        {2, 40}),
-                   QuantizedFastPath());
+       {schema::BuiltinOperator_ADD, schema::BuiltinOperator_SUB,
+        schema::BuiltinOperator_MUL}) {
+    ExpectNodePath(
+        BuildQuantizedBinary(op, DataType::kInt8, q, {2, 40}, {2, 40}),
+        QuantizedFastPath());
     ExpectNodePath(
         BuildQuantizedBinary(op, DataType::kInt8, q, {2, 40}, {1, 40}),
-        "reference");
+        QuantizedFastPath());
   }
   ExpectNodePath(BuildQuantizedBinary(schema::BuiltinOperator_MUL,
                                       DataType::kUInt8, q, {2, 40}, {2, 40}),
-                 "reference");
+                 QuantizedFastPath());
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -575,6 +575,45 @@ TEST(QuantizedBinaryBroadcastTest, ReadsBroadcastOperands) {
     ExpectRoundedResult(output[i],
                         real[i] / q.output_scale + q.output_zero_point, -128,
                         127, 1e-3, "element " + std::to_string(i));
+  }
+}
+
+// BroadcastBytes against numpy's rule at every output element: each
+// input dimension of 1 (or missing, on the left) reads index 0. Shapes that
+// repeat whole (scalar, [3], [1,1,1,3]) and ones that do not.
+TEST(BroadcastBytesTest, WritesEachOutputElementsInput) {
+  const std::vector<std::pair<Shape, Shape>> cases = {
+      {Shape{}, Shape{2, 3}},
+      {Shape{3}, Shape{4, 5, 3}},
+      {Shape{1, 1, 1, 3}, Shape{1, 6, 5, 3}},
+      {Shape{2, 1}, Shape{2, 3}},
+      {Shape{1, 4, 1, 5}, Shape{2, 4, 3, 5}},
+      {Shape{48, 48, 1}, Shape{48, 48, 17}},
+      {Shape{1, 17}, Shape{48, 48, 17}},
+      {Shape{2, 3}, Shape{2, 3}}};
+  for (const auto& [input, output] : cases) {
+    std::vector<uint8_t> data(static_cast<size_t>(input.NumElements()));
+    for (size_t i = 0; i < data.size(); ++i) {
+      data[i] = static_cast<uint8_t>(i * 7 + 1);
+    }
+    std::vector<uint8_t> actual(static_cast<size_t>(output.NumElements()));
+    BroadcastBytes(input, data.data(), output, actual.data());
+    const int offset = output.rank() - input.rank();
+    for (int64_t k = 0; k < output.NumElements(); ++k) {
+      int64_t rest = k, index = 0, stride = 1;
+      for (int d = output.rank() - 1; d >= 0; --d) {
+        const int64_t position = rest % output.dim(d);
+        rest /= output.dim(d);
+        if (d >= offset && input.dim(d - offset) != 1) {
+          index += position * stride;
+        }
+        if (d >= offset) stride *= input.dim(d - offset);
+      }
+      ASSERT_EQ(actual[static_cast<size_t>(k)],
+                data[static_cast<size_t>(index)])
+          << "element " << k << " of input rank " << input.rank()
+          << " broadcast to rank " << output.rank();
+    }
   }
 }
 
