@@ -7,6 +7,7 @@
 // TFLite, values are copied unchanged, so an input quantized unlike the
 // output is not requantized. FLOAT32 padded with zeros runs on XNNPACK
 // unless the input is empty or of a rank it cannot take.
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -45,6 +46,20 @@ TensorQuantization TfLiteParams(const Tensor& tensor) {
     params.zero_point = static_cast<int32_t>(info.zero_points[0]);
   }
   return params;
+}
+
+// Writes `count` copies of the `element_size` bytes at `value` to `out`:
+// one, then the copy doubled.
+void FillWith(const uint8_t* value, size_t element_size, int64_t count,
+              uint8_t* out) {
+  const size_t total = static_cast<size_t>(count) * element_size;
+  if (total == 0) return;
+  std::memcpy(out, value, element_size);
+  for (size_t filled = element_size; filled < total;) {
+    const size_t n = std::min(filled, total - filled);
+    std::memcpy(out + filled, out, n);
+    filled += n;
+  }
 }
 
 // `kPadV2`: PADV2, whose optional third input holds the padding value.
@@ -94,9 +109,7 @@ class Pad : public XnnpackOrReferenceKernel {
             ? static_cast<const uint8_t*>(context.input(kConstantValue)->data)
             : value_;
     uint8_t* out = static_cast<uint8_t*>(output.data);
-    for (int64_t i = 0; i < output.NumElements(); ++i) {
-      std::memcpy(out + i * element_size, value, element_size);
-    }
+    FillWith(value, element_size, output.NumElements(), out);
     const Shape& in_shape = input.shape;
     const Shape& out_shape = output.shape;
     const int rank = in_shape.rank();
@@ -106,19 +119,25 @@ class Pad : public XnnpackOrReferenceKernel {
       std::memcpy(out, in, element_size);
       return Status::Ok();
     }
-    // Copy the input one innermost row at a time; `index` walks the outer
-    // dims of the input like an odometer.
-    const int last = rank - 1;
-    const size_t row_bytes = in_shape.dim(last) * element_size;
-    const int64_t rows = in_shape.FlatSize(0, last);
+    // Past the last padded dim the input and the output are laid out alike,
+    // and along it their runs are contiguous in both: copy one such run at
+    // a time, `index` walking the dims before it like an odometer.
+    int run_dim = 0;
+    for (int d = 0; d < rank; ++d) {
+      if (in_shape.dim(d) != out_shape.dim(d)) run_dim = d;
+    }
+    const size_t run_bytes =
+        static_cast<size_t>(in_shape.FlatSize(run_dim, rank)) * element_size;
+    const int64_t runs = in_shape.FlatSize(0, run_dim);
     int64_t index[kMaxRank] = {};
-    for (int64_t r = 0; r < rows; ++r) {
+    for (int64_t r = 0; r < runs; ++r) {
       int64_t offset = 0;
       for (int d = 0; d < rank; ++d) {
-        offset = offset * out_shape.dim(d) + index[d] + before_[d];
+        offset = offset * out_shape.dim(d) + (d < run_dim ? index[d] : 0) +
+                 before_[d];
       }
-      std::memcpy(out + offset * element_size, in + r * row_bytes, row_bytes);
-      for (int d = last - 1; d >= 0; --d) {
+      std::memcpy(out + offset * element_size, in + r * run_bytes, run_bytes);
+      for (int d = run_dim - 1; d >= 0; --d) {
         if (++index[d] < in_shape.dim(d)) break;
         index[d] = 0;
       }
