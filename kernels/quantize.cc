@@ -4,9 +4,14 @@
 // INT8 or INT16 (one scale per tensor, or one per channel), and
 // requantization between integer types with a fixed-point multiplier. The
 // pairs are TFLite 2.9's: UINT8/INT8 to UINT8/INT8, INT16 to INT8/INT16/INT32,
-// INT32 to INT8/INT16.
+// INT32 to INT8/INT16. FLOAT32 with one scale to UINT8/INT8, and UINT8/INT8
+// to UINT8/INT8, run on liten's AVX2 kernel (kernels/x86/quantize.h) where
+// the CPU has AVX2.
+#include "kernels/x86/quantize.h"
+
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "kernels/quantization_util.h"
@@ -96,7 +101,8 @@ QuantizeFn SelectFromFloat(DataType output, bool per_channel) {
       return per_channel ? QuantizePerChannel<uint8_t>
                          : QuantizePerTensor<uint8_t>;
     case DataType::kInt8:
-      return per_channel ? QuantizePerChannel<int8_t> : QuantizePerTensor<int8_t>;
+      return per_channel ? QuantizePerChannel<int8_t>
+                         : QuantizePerTensor<int8_t>;
     case DataType::kInt16:
       return per_channel ? QuantizePerChannel<int16_t>
                          : QuantizePerTensor<int16_t>;
@@ -137,9 +143,15 @@ bool IsSupportedRequantization(DataType input, DataType output) {
   }
 }
 
-class QuantizeReference : public OpKernel {
+class Quantize : public OpKernel {
  public:
+  const char* path() const override {
+    return avx2_ != nullptr ? "avx2" : OpKernel::path();
+  }
+
   Status Prepare(NodeContext& context) override {
+    avx2_.reset();
+    params_ = QuantizeParams();
     LITEN_RETURN_IF_ERROR(context.ExpectInputCount(1, 1));
     LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
     const Tensor& input = *context.input(kInput);
@@ -154,15 +166,46 @@ class QuantizeReference : public OpKernel {
     } else {
       LITEN_RETURN_IF_ERROR(PrepareRequantize(context, input, output));
     }
+    if (!context.use_reference_kernels()) PrepareAvx2(context, input, output);
     return context.ResizeOutput(kOutput, input.shape);
   }
 
   Status Eval(NodeContext& context) override {
-    run_(params_, *context.input(kInput), *context.output(kOutput));
+    const Tensor& input = *context.input(kInput);
+    Tensor& output = *context.output(kOutput);
+    if (avx2_ != nullptr) {
+      const size_t count = static_cast<size_t>(input.NumElements());
+      avx2_->Run(
+          input.data, output.data, count,
+          QuantizeAvx2::SharesWork(count) ? context.threadpool() : nullptr);
+      return Status::Ok();
+    }
+    run_(params_, input, output);
     return Status::Ok();
   }
 
  private:
+  // The AVX2 kernel where it takes the pair of types: 8-bit outputs from
+  // FLOAT32 with one scale or from 8 bits.
+  void PrepareAvx2(const NodeContext& context, const Tensor& input,
+                   const Tensor& output) {
+    const bool to_8_bits =
+        output.type == DataType::kUInt8 || output.type == DataType::kInt8;
+    const bool output_signed = output.type == DataType::kInt8;
+    if (!to_8_bits) return;
+    if (input.type == DataType::kFloat32) {
+      if (params_.scales != nullptr) return;  // Per channel.
+      avx2_ = QuantizeAvx2::FromFloat(params_.scale, params_.output_zero_point,
+                                      output_signed, context.num_threads());
+    } else if (input.type == DataType::kUInt8 ||
+               input.type == DataType::kInt8) {
+      avx2_ = QuantizeAvx2::Requantize(
+          input.type == DataType::kInt8, params_.input_zero_point,
+          params_.multiplier, params_.output_zero_point, output_signed,
+          context.num_threads());
+    }
+  }
+
   Status PrepareFromFloat(const NodeContext& context, const Tensor& input,
                           const Tensor& output) {
     const QuantizationInfo& quantization = output.quantization;
@@ -256,6 +299,7 @@ class QuantizeReference : public OpKernel {
 
   QuantizeParams params_;
   QuantizeFn run_ = nullptr;
+  std::unique_ptr<QuantizeAvx2> avx2_;
   std::vector<float> scales_;  // Per channel; params_ points into them.
   std::vector<int64_t> zero_points_;
 };
@@ -263,8 +307,8 @@ class QuantizeReference : public OpKernel {
 }  // namespace
 
 void RegisterQuantizeKernels(OpResolver& resolver) {
-  resolver.Add({schema::BuiltinOperator_QUANTIZE, nullptr, 1, 3,
-                MakeKernel<QuantizeReference>});
+  resolver.Add(
+      {schema::BuiltinOperator_QUANTIZE, nullptr, 1, 3, MakeKernel<Quantize>});
 }
 
 }  // namespace liten

@@ -236,8 +236,8 @@ inline const char* Avx2OrXnnpackPath() {
   return PreferAvx2Kernels() && !xnnpack ? "avx2" : "xnnpack";
 }
 
-// The fast path of quantized CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED
-// nodes with constant weights, which XNNPACK does not serve: liten's AVX2 kernels wherever the CPU has AVX2.
+// The fast path of quantized nodes, which XNNPACK does not serve: liten's
+// AVX2 kernels wherever the CPU has AVX2.
 inline const char* QuantizedFastPath() {
   return CpuHasAvx2Fma3() ? "avx2" : "reference";
 }

@@ -40,9 +40,9 @@ std::vector<uint8_t> BuildQuantize(const QuantizeSpec& spec) {
   if (!spec.input_scales.empty()) {
     builder.SetQuantization(in, spec.input_scales, spec.input_zero_points);
   }
-  const int out = builder.AddTensor(
-      spec.output_type,
-      spec.output_shape.empty() ? spec.shape : spec.output_shape);
+  const int out = builder.AddTensor(spec.output_type, spec.output_shape.empty()
+                                                          ? spec.shape
+                                                          : spec.output_shape);
   if (!spec.output_scales.empty()) {
     builder.SetQuantization(out, spec.output_scales, spec.output_zero_points,
                             spec.axis);
@@ -81,8 +81,8 @@ std::vector<T> NaivePerTensor(const std::vector<float>& x, float scale,
 // Values around every tie of `scale` and well past the type's range.
 std::vector<float> QuantizeInputs(std::mt19937& rng, size_t count,
                                   float scale) {
-  std::vector<float> x = RandomVector(rng, count, -300.0f * scale,
-                                      300.0f * scale);
+  std::vector<float> x =
+      RandomVector(rng, count, -300.0f * scale, 300.0f * scale);
   for (size_t i = 0; i < x.size(); i += 3) {
     x[i] = (std::floor(x[i] / scale) + 0.5f) * scale;  // Near a tie.
   }
@@ -177,13 +177,12 @@ TEST(QuantizeFromFloatTest, TiesRoundAwayFromZero) {
   spec.output_scales = {0.5f};
   spec.output_zero_points = {1};
   spec.shape = {8};
-  EXPECT_THAT(RunQuantize<int8_t>(spec, std::vector<float>{0.25f, -0.25f,
-                                                           0.75f, -0.75f, 1.0f,
-                                                           -1.0f, 64.0f,
-                                                           -64.0f}),
-              // 0.5 -> 1, -0.5 -> -1, 1.5 -> 2, -1.5 -> -2, 2, -2, 128, -128
-              // plus 1, then clamped.
-              ::testing::ElementsAre(2, 0, 3, -1, 3, -1, 127, -127));
+  EXPECT_THAT(
+      RunQuantize<int8_t>(spec, std::vector<float>{0.25f, -0.25f, 0.75f, -0.75f,
+                                                   1.0f, -1.0f, 64.0f, -64.0f}),
+      // 0.5 -> 1, -0.5 -> -1, 1.5 -> 2, -1.5 -> -2, 2, -2, 128, -128
+      // plus 1, then clamped.
+      ::testing::ElementsAre(2, 0, 3, -1, 3, -1, 127, -127));
 }
 
 // What TFLite 2.9.0 returns on x86-64 for values whose quotient is not an
@@ -192,8 +191,8 @@ TEST(QuantizeFromFloatTest, TiesRoundAwayFromZero) {
 // top of the range, any other to the bottom, whatever the sign of the input.
 TEST(QuantizeFromFloatTest, NonFiniteAndHugeInputsMatchTfLite) {
   const float inf = std::numeric_limits<float>::infinity();
-  const std::vector<float> x = {inf, -inf, std::nanf(""), 1e20f, -1e20f, 3e9f,
-                                2.5f, -2.5f};
+  const std::vector<float> x = {inf,    -inf, std::nanf(""), 1e20f,
+                                -1e20f, 3e9f, 2.5f,          -2.5f};
   QuantizeSpec spec;
   spec.output_scales = {1.0f};
   spec.shape = {8};
@@ -346,8 +345,7 @@ struct QuantizeErrorCase {
   std::string message;
 };
 
-class QuantizeErrorTest : public ::testing::TestWithParam<QuantizeErrorCase> {
-};
+class QuantizeErrorTest : public ::testing::TestWithParam<QuantizeErrorCase> {};
 
 TEST_P(QuantizeErrorTest, PrepareFails) {
   ExpectBuildFails(BuildQuantize(GetParam().spec), GetParam().code,
@@ -365,6 +363,25 @@ QuantizeSpec Spec(DataType input, std::vector<float> input_scales,
   spec.output_scales = output_scales;
   spec.output_zero_points = output_zero_points;
   return spec;
+}
+
+// FLOAT32 with one scale and 8-bit inputs quantize to 8 bits on liten's
+// AVX2 kernel; per-channel scales and INT16 outputs stay on the reference
+// kernel.
+TEST(QuantizePathTest, EightBitOutputsTakeTheFastPath) {
+  ExpectNodePath(
+      BuildQuantize(Spec(DataType::kFloat32, {}, DataType::kInt8, {0.5f})),
+      QuantizedFastPath());
+  ExpectNodePath(
+      BuildQuantize(Spec(DataType::kUInt8, {0.5f}, DataType::kInt8, {0.25f})),
+      QuantizedFastPath());
+  ExpectNodePath(
+      BuildQuantize(Spec(DataType::kFloat32, {}, DataType::kInt16, {0.5f})),
+      "reference");
+  QuantizeSpec per_channel = Spec(DataType::kFloat32, {}, DataType::kInt8,
+                                  {0.5f, 0.25f, 0.125f}, {0, 0, 0});
+  per_channel.axis = 1;
+  ExpectNodePath(BuildQuantize(per_channel), "reference");
 }
 
 QuantizeSpec PerChannelOutputOnOtherShape() {
@@ -409,9 +426,8 @@ INSTANTIATE_TEST_SUITE_P(
         QuantizeErrorCase{
             "RequantizePerChannelOutput",
             [] {
-              QuantizeSpec spec = Spec(DataType::kInt8, {0.5f},
-                                       DataType::kInt8, {0.5f, 0.25f},
-                                       {0, 0});
+              QuantizeSpec spec = Spec(DataType::kInt8, {0.5f}, DataType::kInt8,
+                                       {0.5f, 0.25f}, {0, 0});
               spec.axis = 0;
               spec.shape = {2, 3};
               return spec;
