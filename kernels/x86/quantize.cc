@@ -43,31 +43,45 @@ __attribute__((target("avx2"))) inline __m128i SaturateToBytes(
                        : _mm_packus_epi16(first, second);
 }
 
+// Calls step(values, first, n) for each sixteen values of `in` from
+// `first` on, n of them real: the last, partial step reads a copy padded
+// with zeros.
+template <typename T, typename Step>
+__attribute__((always_inline)) inline void BySixteen(const T* in, size_t count,
+                                                     const Step& step) {
+  alignas(32) T tail[16] = {};
+  for (size_t i = 0; i < count; i += 16) {
+    const size_t n = std::min<size_t>(16, count - i);
+    const T* x = in + i;
+    if (n < 16) {
+      std::memcpy(tail, x, n * sizeof(T));
+      x = tail;
+    }
+    step(x, i, n);
+  }
+}
+
 __attribute__((target("avx2"))) void QuantizeFloatRange(
     const float* in, uint8_t* out, size_t count, double scale,
     int32_t zero_point, bool output_signed) {
   const __m256d scales = _mm256_set1_pd(scale);
   const __m256i zero = _mm256_set1_epi32(zero_point);
-  alignas(32) float tail[16] = {};
-  for (size_t i = 0; i < count; i += 16) {
-    const size_t n = std::min<size_t>(16, count - i);
-    const float* x = in + i;
-    if (n < 16) {
-      std::memcpy(tail, x, n * sizeof(float));
-      x = tail;
-    }
-    __m256i halves[2];
-    for (size_t h = 0; h < 2; ++h) {
-      const __m128i first = QuantizeFour(_mm_loadu_ps(x + 8 * h), scales);
-      const __m128i second = QuantizeFour(_mm_loadu_ps(x + 8 * h + 4), scales);
-      // The zero point wraps as TFLite's int32 addition does.
-      halves[h] = _mm256_add_epi32(
-          _mm256_inserti128_si256(_mm256_castsi128_si256(first), second, 1),
-          zero);
-    }
-    StoreBytes(out + i, SaturateToBytes(halves[0], halves[1], output_signed),
-               n);
-  }
+  BySixteen(
+      in, count,
+      [&](const float* x, size_t i, size_t n) __attribute__((target("avx2"))) {
+        __m256i halves[2];
+        for (size_t h = 0; h < 2; ++h) {
+          const __m128i first = QuantizeFour(_mm_loadu_ps(x + 8 * h), scales);
+          const __m128i second =
+              QuantizeFour(_mm_loadu_ps(x + 8 * h + 4), scales);
+          // The zero point wraps as TFLite's int32 addition does.
+          halves[h] = _mm256_add_epi32(
+              _mm256_inserti128_si256(_mm256_castsi128_si256(first), second, 1),
+              zero);
+        }
+        StoreBytes(out + i,
+                   SaturateToBytes(halves[0], halves[1], output_signed), n);
+      });
 }
 
 template <RequantizeShifts kShifts>
@@ -76,26 +90,22 @@ __attribute__((target("avx2"))) void RequantizeRange(
     int32_t input_zero_point, const Requantization8& requantization,
     bool output_signed) {
   const __m256i zero = _mm256_set1_epi32(input_zero_point);
-  alignas(16) uint8_t tail[16] = {};
-  for (size_t i = 0; i < count; i += 16) {
-    const size_t n = std::min<size_t>(16, count - i);
-    const uint8_t* x = in + i;
-    if (n < 16) {
-      std::memcpy(tail, x, n);
-      x = tail;
-    }
-    __m256i halves[2];
-    for (size_t h = 0; h < 2; ++h) {
-      const __m128i raw =
-          _mm_loadl_epi64(reinterpret_cast<const __m128i*>(x + 8 * h));
-      const __m256i wide =
-          input_signed ? _mm256_cvtepi8_epi32(raw) : _mm256_cvtepu8_epi32(raw);
-      halves[h] = Requantize8(_mm256_sub_epi32(wide, zero), requantization,
-                              /*ties_up=*/false, kShifts);
-    }
-    StoreBytes(out + i, SaturateToBytes(halves[0], halves[1], output_signed),
-               n);
-  }
+  BySixteen(
+      in, count,
+      [&](const uint8_t* x, size_t i,
+          size_t n) __attribute__((target("avx2"))) {
+        __m256i halves[2];
+        for (size_t h = 0; h < 2; ++h) {
+          const __m128i raw =
+              _mm_loadl_epi64(reinterpret_cast<const __m128i*>(x + 8 * h));
+          const __m256i wide = input_signed ? _mm256_cvtepi8_epi32(raw)
+                                            : _mm256_cvtepu8_epi32(raw);
+          halves[h] = Requantize8(_mm256_sub_epi32(wide, zero), requantization,
+                                  /*ties_up=*/false, kShifts);
+        }
+        StoreBytes(out + i,
+                   SaturateToBytes(halves[0], halves[1], output_signed), n);
+      });
 }
 
 }  // namespace
