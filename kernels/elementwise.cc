@@ -6,8 +6,6 @@
 // and MUL of per-tensor UINT8 and INT8 tensors compute what TFLite 2.9.0's
 // builtin kernels compute (tensorflow/lite/kernels/add.cc, sub.cc, mul.cc,
 // and the AddElementwise and MulElementwise loops they run), bit for bit.
-#include "kernels/xnnpack/elementwise.h"
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -23,6 +21,7 @@
 #include "kernels/x86/cpu.h"
 #include "kernels/x86/elementwise_f32.h"
 #include "kernels/x86/qbinary.h"
+#include "kernels/xnnpack/elementwise.h"
 #include "src/status_util.h"
 
 namespace liten {
@@ -418,9 +417,8 @@ class BinaryKernel : public Avx2XnnpackOrReferenceKernel<BinaryF32Avx2> {
                              : FindZero(b.data_as<int32_t>(), b.NumElements());
     if (zero < 0) return Status::Ok();
     return context.Error(
-        "input %d (tensor %d) holds a zero divisor at element "
-        "%lld",
-        kInput2, context.input_index(kInput2), static_cast<long long>(zero));
+        "input %d (tensor %d) holds a zero divisor at element %lld", kInput2,
+        context.input_index(kInput2), static_cast<long long>(zero));
   }
 
   Status EvalFloat32(NodeContext& context, const Tensor& a, const Tensor& b,

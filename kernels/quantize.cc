@@ -7,8 +7,6 @@
 // INT32 to INT8/INT16. FLOAT32 with one scale to UINT8/INT8, and UINT8/INT8
 // to UINT8/INT8, run on liten's AVX2 kernel (kernels/x86/quantize.h) where
 // the CPU has AVX2.
-#include "kernels/x86/quantize.h"
-
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -16,6 +14,7 @@
 
 #include "kernels/quantization_util.h"
 #include "kernels/register.h"
+#include "kernels/x86/quantize.h"
 #include "src/op_kernel.h"
 #include "src/status_util.h"
 #include "src/tensor.h"
