@@ -68,10 +68,9 @@ Status ComputeWindowAxis(const NodeContext& context, const char* axis_name,
     return context.Error("unknown padding %d", static_cast<int>(padding));
   }
   if (output <= 0) {
-    return context.Error(
-        "%s: input size %d is smaller than the filter's "
-        "extent %lld, leaving no output",
-        axis_name, input, static_cast<long long>(effective_filter));
+    return context.Error("%s: input size %d is smaller than the filter's "
+                         "extent %lld, leaving no output", axis_name, input,
+                         static_cast<long long>(effective_filter));
   }
   const int64_t total =
       std::max<int64_t>((output - 1) * stride + effective_filter - input, 0);
@@ -98,16 +97,12 @@ Status PrepareConv2DWindow(const NodeContext& context,
                            int32_t filter_h, int32_t filter_w,
                            Conv2DWindow* window) {
   if (params.stride_h < 1 || params.stride_w < 1) {
-    return context.Error(
-        "stride is %d x %d (height x width); both must be "
-        ">= 1",
-        params.stride_h, params.stride_w);
+    return context.Error("stride is %d x %d (height x width); both must be "
+                         ">= 1", params.stride_h, params.stride_w);
   }
   if (params.dilation_h < 1 || params.dilation_w < 1) {
-    return context.Error(
-        "dilation is %d x %d (height x width); both must be "
-        ">= 1",
-        params.dilation_h, params.dilation_w);
+    return context.Error("dilation is %d x %d (height x width); both must be "
+                         ">= 1", params.dilation_h, params.dilation_w);
   }
   window->stride_h = params.stride_h;
   window->stride_w = params.stride_w;
@@ -142,13 +137,14 @@ Status PrepareConv2DOutput(NodeContext& context, const Conv2DParams& params,
   Shape padded = input;
   padded.dim(1) = static_cast<int32_t>(padded_height);
   padded.dim(2) = static_cast<int32_t>(padded_width);
-  LITEN_RETURN_IF_ERROR(PrepareConv2DWindow(
-      context, params, padded, filter.dim(1), filter.dim(2), window));
+  LITEN_RETURN_IF_ERROR(PrepareConv2DWindow(context, params, padded,
+                                            filter.dim(1), filter.dim(2),
+                                            window));
   window->rows.padding_before += folded.top;
   window->cols.padding_before += folded.left;
-  return context.ResizeOutput(kConvOutput,
-                              Shape({input.dim(0), window->rows.output_size,
-                                     window->cols.output_size, out_channels}));
+  return context.ResizeOutput(
+      kConvOutput, Shape({input.dim(0), window->rows.output_size,
+                          window->cols.output_size, out_channels}));
 }
 
 Status BroadcastShape(const NodeContext& context, const Shape& a,
@@ -186,6 +182,14 @@ void BroadcastStrides(const Shape& input, const Shape& output,
   }
 }
 
+void RepeatPrefix(uint8_t* buffer, size_t prefix, size_t total) {
+  for (size_t filled = prefix; filled < total;) {
+    const size_t n = std::min(filled, total - filled);
+    std::memcpy(buffer + filled, buffer, n);
+    filled += n;
+  }
+}
+
 void BroadcastBytes(const Shape& input, const uint8_t* data,
                     const Shape& output, uint8_t* dst) {
   const int64_t total = output.NumElements();
@@ -202,13 +206,9 @@ void BroadcastBytes(const Shape& input, const uint8_t* data,
     repeats = repeats && input.dim(d) == output.dim(d + offset);
   }
   if (repeats) {
-    int64_t filled = input.NumElements();
-    std::memcpy(dst, data, static_cast<size_t>(filled));
-    while (filled < total) {
-      const int64_t n = std::min(filled, total - filled);
-      std::memcpy(dst + filled, dst, static_cast<size_t>(n));
-      filled += n;
-    }
+    const size_t unit = static_cast<size_t>(input.NumElements());
+    std::memcpy(dst, data, unit);
+    RepeatPrefix(dst, unit, static_cast<size_t>(total));
     return;
   }
   ForEachBroadcast(input, input, output,

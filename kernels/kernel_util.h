@@ -149,6 +149,10 @@ void ForEachBroadcast(const Shape& a, const Shape& b, const Shape& output,
   }
 }
 
+// Fills buffer[prefix, total) with repeats of buffer[0, prefix) (prefix > 0),
+// doubling the copied part each step.
+void RepeatPrefix(uint8_t* buffer, size_t prefix, size_t total);
+
 // Writes the 8-bit values `data` of shape `input`, broadcast to `output`
 // (which BroadcastShape made of it), to `dst` in row-major order: how a
 // kernel of one shape takes broadcast operands.

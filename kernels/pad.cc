@@ -7,11 +7,11 @@
 // TFLite, values are copied unchanged, so an input quantized unlike the
 // output is not requantized. FLOAT32 padded with zeros runs on XNNPACK
 // unless the input is empty or of a rank it cannot take.
-#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <limits>
 
+#include "kernels/kernel_util.h"
 #include "kernels/quantization_util.h"
 #include "kernels/register.h"
 #include "kernels/xnnpack/data_movement.h"
@@ -46,20 +46,6 @@ TensorQuantization TfLiteParams(const Tensor& tensor) {
     params.zero_point = static_cast<int32_t>(info.zero_points[0]);
   }
   return params;
-}
-
-// Writes `count` copies of the `element_size` bytes at `value` to `out`:
-// one, then the copy doubled.
-void FillWith(const uint8_t* value, size_t element_size, int64_t count,
-              uint8_t* out) {
-  const size_t total = static_cast<size_t>(count) * element_size;
-  if (total == 0) return;
-  std::memcpy(out, value, element_size);
-  for (size_t filled = element_size; filled < total;) {
-    const size_t n = std::min(filled, total - filled);
-    std::memcpy(out + filled, out, n);
-    filled += n;
-  }
 }
 
 // `kPadV2`: PADV2, whose optional third input holds the padding value.
@@ -109,7 +95,11 @@ class Pad : public XnnpackOrReferenceKernel {
             ? static_cast<const uint8_t*>(context.input(kConstantValue)->data)
             : value_;
     uint8_t* out = static_cast<uint8_t*>(output.data);
-    FillWith(value, element_size, output.NumElements(), out);
+    if (output.NumElements() > 0) {
+      std::memcpy(out, value, element_size);
+      RepeatPrefix(out, element_size,
+                   static_cast<size_t>(output.NumElements()) * element_size);
+    }
     const Shape& in_shape = input.shape;
     const Shape& out_shape = output.shape;
     const int rank = in_shape.rank();
