@@ -13,7 +13,9 @@
 //   reference kernel, the four corner weights multiplied out in float, the
 //   weighted sum plus 0.5 truncated. Its special integer path for exact x8
 //   upscaling with half-pixel centers gives the same bytes: there every
-//   weight is a multiple of 1/16 and the float sum is exact.
+//   weight is a multiple of 1/16 and the float sum is exact. Pixels of 8
+//   channels or more run the same arithmetic on AVX2
+//   (kernels/x86/resize_bilinear.h).
 // - INT8 and INT16 (reference_ops::ResizeBilinearInteger): coordinates and
 //   weights in fixed point with 10 fractional bits, the sum rounded half
 //   away from zero.
@@ -21,9 +23,12 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <vector>
 
 #include "kernels/quantization_util.h"
 #include "kernels/register.h"
+#include "kernels/x86/resize_bilinear.h"
 #include "kernels/xnnpack/resize.h"
 #include "src/op_kernel.h"
 #include "src/status_util.h"
@@ -33,14 +38,6 @@ namespace {
 
 constexpr int kInput = 0, kSize = 1;
 constexpr int kOutput = 0;
-
-// Where one output row (or column) samples the input: between `lower` and
-// `upper`, `fraction` of the way from `lower`.
-struct Sample {
-  int32_t lower = 0;
-  int32_t upper = 0;
-  float fraction = 0.0f;
-};
 
 // How one axis maps output indices to input coordinates.
 struct AxisMapping {
@@ -66,7 +63,7 @@ AxisMapping MapAxis(int32_t input_size, int32_t output_size, bool align_corners,
 // position is negative, and so is its fraction. TFLite clamps `lower` only
 // from below; clamping it from above too changes nothing unless float
 // rounding would put it past the input's end.
-Sample SampleAt(const AxisMapping& mapping, int32_t i) {
+BilinearSample SampleAt(const AxisMapping& mapping, int32_t i) {
   const float value = static_cast<float>(i);
   const float position = mapping.half_pixel_centers
                              ? (value + 0.5f) * mapping.scale - 0.5f
@@ -76,7 +73,7 @@ Sample SampleAt(const AxisMapping& mapping, int32_t i) {
         std::min<int64_t>(std::max<int64_t>(static_cast<int64_t>(index), 0),
                           mapping.input_size - 1));
   };
-  Sample sample;
+  BilinearSample sample;
   sample.lower = clamp(std::floor(position));
   sample.upper = clamp(std::ceil(position));
   sample.fraction = position - static_cast<float>(sample.lower);
@@ -194,9 +191,13 @@ Status PrepareResizeOutput(NodeContext& context) {
 
 namespace {
 
-// Runs FLOAT32 on XNNPACK unless the tensors are empty or too large for it.
+// Runs FLOAT32 on XNNPACK unless the tensors are empty or too large for it,
+// and UINT8 pixels of 8 channels or more on AVX2.
 class ResizeBilinear : public XnnpackOrReferenceKernel {
  public:
+  const char* path() const override {
+    return avx2_ != nullptr ? "avx2" : XnnpackOrReferenceKernel::path();
+  }
   Status Prepare(NodeContext& context) override;
   Status Eval(NodeContext& context) override;
 
@@ -206,10 +207,12 @@ class ResizeBilinear : public XnnpackOrReferenceKernel {
   AxisMapping columns_;
   FixedPointAxis fixed_rows_;
   FixedPointAxis fixed_columns_;
+  std::unique_ptr<ResizeBilinearUInt8Avx2> avx2_;
 };
 
 Status ResizeBilinear::Prepare(NodeContext& context) {
   xnnpack_.reset();
+  avx2_.reset();
   LITEN_RETURN_IF_ERROR(PrepareResizeOutput(context));
   type_ = context.input(kInput)->type;
   const Shape& input = context.input(kInput)->shape;
@@ -240,6 +243,15 @@ Status ResizeBilinear::Prepare(NodeContext& context) {
     xnnpack_ = CreateResizeBilinearXnnpack(input, output, align_corners,
                                            half_pixel_centers);
   }
+  if (type_ == DataType::kUInt8 && output.NumElements() > 0 &&
+      !context.use_reference_kernels()) {
+    std::vector<BilinearSample> rows(height), columns(width);
+    for (int32_t y = 0; y < height; ++y) rows[y] = SampleAt(rows_, y);
+    for (int32_t x = 0; x < width; ++x) columns[x] = SampleAt(columns_, x);
+    avx2_ = ResizeBilinearUInt8Avx2::Create(input.dim(0), input.dim(1),
+                                            input.dim(2), input.dim(3), rows,
+                                            columns, context.num_threads());
+  }
   return Status::Ok();
 }
 
@@ -254,8 +266,8 @@ struct Neighbors {
 
 // TFLite's reference float blend, in its operand order so that the rounding
 // matches.
-void BlendFloat32(const Neighbors<float>& n, const Sample& row,
-                  const Sample& column, int64_t channels, float* out) {
+void BlendFloat32(const Neighbors<float>& n, const BilinearSample& row,
+                  const BilinearSample& column, int64_t channels, float* out) {
   const float dy = row.fraction;
   const float dx = column.fraction;
   for (int64_t c = 0; c < channels; ++c) {
@@ -268,8 +280,8 @@ void BlendFloat32(const Neighbors<float>& n, const Sample& row,
 // TFLite's optimized UINT8 blend: the weights multiplied out first, the sum
 // in this order plus 0.5, converted as x86-64 does (truncation, then the low
 // byte).
-void BlendUInt8(const Neighbors<uint8_t>& n, const Sample& row,
-                const Sample& column, int64_t channels, uint8_t* out) {
+void BlendUInt8(const Neighbors<uint8_t>& n, const BilinearSample& row,
+                const BilinearSample& column, int64_t channels, uint8_t* out) {
   const float dy = row.fraction;
   const float dx = column.fraction;
   const float top_left = (1 - dy) * (1 - dx);
@@ -340,6 +352,12 @@ Status ResizeBilinear::Eval(NodeContext& context) {
     return RunResizeBilinearXnnpack(context, xnnpack_.get(),
                                     *context.input(kInput),
                                     *context.output(kOutput));
+  }
+  if (avx2_ != nullptr) {
+    avx2_->Run(context.input(kInput)->data_as<uint8_t>(),
+               context.output(kOutput)->data_as<uint8_t>(),
+               avx2_->SharesWork() ? context.threadpool() : nullptr);
+    return Status::Ok();
   }
   // Empty tensors may have no data to point into.
   if (context.output(kOutput)->NumElements() == 0) return Status::Ok();

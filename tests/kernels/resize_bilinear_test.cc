@@ -345,6 +345,86 @@ TEST(ResizeBilinearIntegerTest, Uint8TimesEightIsExact) {
   }
 }
 
+// TFLite 2.9's UINT8 kernel on x86-64 written out: float coordinates
+// (ComputeInterpolationValues), the four corner weights multiplied out in
+// float, the weighted sum in this order plus 0.5, truncated.
+std::vector<uint8_t> TfLiteUInt8Resize(const std::vector<uint8_t>& input,
+                                       const std::vector<int32_t>& shape,
+                                       int out_h, int out_w, Mapping mapping) {
+  const int batches = shape[0], in_h = shape[1], in_w = shape[2];
+  const int channels = shape[3];
+  const auto coordinate = [mapping](int i, int in, int out) {
+    float scale = static_cast<float>(in) / out;
+    if (mapping == Mapping::kAlignCorners && out > 1) {
+      scale = static_cast<float>(in - 1) / (out - 1);
+    }
+    return mapping == Mapping::kHalfPixelCenters
+               ? (static_cast<float>(i) + 0.5f) * scale - 0.5f
+               : static_cast<float>(i) * scale;
+  };
+  std::vector<uint8_t> output;
+  for (int b = 0; b < batches; ++b) {
+    for (int y = 0; y < out_h; ++y) {
+      const float iy = coordinate(y, in_h, out_h);
+      const int y0 = std::max(static_cast<int>(std::floor(iy)), 0);
+      const int y1 = std::min(static_cast<int>(std::ceil(iy)), in_h - 1);
+      const float dy = iy - static_cast<float>(y0);
+      for (int x = 0; x < out_w; ++x) {
+        const float ix = coordinate(x, in_w, out_w);
+        const int x0 = std::max(static_cast<int>(std::floor(ix)), 0);
+        const int x1 = std::min(static_cast<int>(std::ceil(ix)), in_w - 1);
+        const float dx = ix - static_cast<float>(x0);
+        const float w00 = (1 - dy) * (1 - dx), w01 = (1 - dy) * dx;
+        const float w10 = dy * (1 - dx), w11 = dy * dx;
+        for (int c = 0; c < channels; ++c) {
+          const auto at = [&](int yy, int xx) {
+            return static_cast<float>(
+                input[((b * in_h + yy) * in_w + xx) * channels + c]);
+          };
+          const float sum = at(y0, x0) * w00 + at(y0, x1) * w01 +
+                            at(y1, x0) * w10 + at(y1, x1) * w11 + 0.5f;
+          output.push_back(static_cast<uint8_t>(static_cast<int32_t>(sum)));
+        }
+      }
+    }
+  }
+  return output;
+}
+
+// UINT8 pixels of 8 channels or more take the AVX2 kernel, whose last eight
+// channels overlap the ones before unless the depth is a multiple of 8:
+// every byte is TFLite's on both paths, at every thread count.
+TEST(ResizeBilinearUInt8Test, EveryDepthMatchesTfLiteFormula) {
+  for (int32_t channels : {8, 9, 15, 21, 32}) {
+    for (Mapping mapping : {Mapping::kDefault, Mapping::kAlignCorners,
+                            Mapping::kHalfPixelCenters}) {
+      for (const std::vector<int32_t>& size :
+           {std::vector<int32_t>{17, 23}, std::vector<int32_t>{3, 2}}) {
+        SCOPED_TRACE("channels " + std::to_string(channels) + ", mapping " +
+                     std::to_string(static_cast<int>(mapping)) + ", size " +
+                     std::to_string(size[0]) + "x" + std::to_string(size[1]));
+        ResizeGraph graph;
+        graph.input_type = graph.output_type = DataType::kUInt8;
+        graph.input_shape = {2, 5, 7, channels};
+        graph.size = size;
+        graph.output_shape = {2, size[0], size[1], channels};
+        graph.align_corners = mapping == Mapping::kAlignCorners;
+        graph.half_pixel_centers = mapping == Mapping::kHalfPixelCenters;
+        graph.version = 3;
+        std::mt19937 rng(channels);
+        std::uniform_int_distribution<int> values(0, 255);
+        std::vector<uint8_t> input(ElementCount(graph.input_shape));
+        for (uint8_t& v : input) v = static_cast<uint8_t>(values(rng));
+        std::vector<uint8_t> output;
+        ASSERT_NO_FATAL_FAILURE(
+            RunModel(BuildModel(graph), {input}, graph.output_shape, &output));
+        EXPECT_EQ(output, TfLiteUInt8Resize(input, graph.input_shape, size[0],
+                                            size[1], mapping));
+      }
+    }
+  }
+}
+
 // Values worked out by hand, checking the naive resize itself.
 TEST(ResizeBilinearExampleTest, KnownResults) {
   struct Example {
@@ -386,8 +466,9 @@ TEST(ResizeBilinearExampleTest, KnownResults) {
   }
 }
 
-// Every float mapping runs on XNNPACK; an empty tensor and the integer
-// types stay on the reference loop.
+// Every float mapping runs on XNNPACK; an empty tensor, the signed integer
+// types and UINT8 pixels of fewer than 8 channels stay on the reference
+// loop, deeper UINT8 pixels take liten's AVX2 kernel.
 TEST(ResizeBilinearPathTest, XnnpackTakesEveryMapping) {
   for (Mapping mapping : {Mapping::kDefault, Mapping::kAlignCorners,
                           Mapping::kHalfPixelCenters}) {
@@ -404,6 +485,12 @@ TEST(ResizeBilinearPathTest, XnnpackTakesEveryMapping) {
   // XNNPACK's operator is FLOAT32 only.
   ResizeGraph quantized;
   quantized.input_type = quantized.output_type = DataType::kUInt8;
+  ExpectNodePath(BuildModel(quantized), "reference");
+  quantized.input_shape = {1, 3, 4, 8};
+  quantized.output_shape = {1, 5, 7, 8};
+  ExpectNodePath(BuildModel(quantized), QuantizedFastPath());
+  quantized.input_type = quantized.output_type = DataType::kInt8;
+  quantized.version = 2;
   ExpectNodePath(BuildModel(quantized), "reference");
 }
 

@@ -293,8 +293,9 @@ std::vector<ResizeCase> ResizeCases() {
   };
   // Up and down, odd sizes, one pixel, the exact x8 upscale TFLite gives
   // its own UINT8 path (depth a multiple of 8), the 2x upscales of movenet,
-  // and a width where the UINT8 nearest-neighbor fixed-point scale picks a
-  // different pixel from the float one.
+  // a width where the UINT8 nearest-neighbor fixed-point scale picks a
+  // different pixel from the float one, and deeplab's 21 classes (liten's
+  // AVX2 UINT8 bilinear kernel overlaps the last 8 channels).
   const Shape shapes[] = {
       {"Up", {2, 3, 4, 3}, {7, 9}},
       {"Down", {1, 13, 11, 2}, {5, 4}},
@@ -303,6 +304,7 @@ std::vector<ResizeCase> ResizeCases() {
       {"Times8Depth8", {1, 3, 2, 16}, {24, 16}},
       {"Times2", {1, 6, 6, 8}, {12, 12}},
       {"Wide", {1, 2, 2, 3}, {3, 110}},
+      {"Depth21", {2, 5, 6, 21}, {17, 13}},
   };
   std::vector<ResizeCase> cases;
   for (schema::BuiltinOperator op :
