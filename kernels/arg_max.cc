@@ -3,12 +3,15 @@
 // ARG_MAX along a constant axis, for FLOAT32, UINT8, INT8, INT32 and BOOL
 // inputs (the types TFLite 2.9.0 takes), with INT32 or INT64 indices as the
 // options ask. Ties go to the first index; a NaN never replaces the running
-// maximum (it only wins when it comes first), as in TFLite's loop.
+// maximum (it only wins when it comes first), as in TFLite's loop. Bytes
+// along the innermost axis run on AVX2 (kernels/x86/arg_max.h).
 #include <cstdint>
 #include <limits>
+#include <memory>
 
 #include "kernels/kernel_util.h"
 #include "kernels/register.h"
+#include "kernels/x86/arg_max.h"
 #include "src/op_kernel.h"
 #include "src/status_util.h"
 #include "src/tensor.h"
@@ -27,7 +30,7 @@ struct ArgMaxGeometry {
 };
 
 template <typename T, typename Index>
-void ArgMax(const T* in, const ArgMaxGeometry& g, Index* out) {
+void ArgMaxAlongAxis(const T* in, const ArgMaxGeometry& g, Index* out) {
   for (int64_t o = 0; o < g.outer; ++o) {
     const T* slice = in + o * g.axis_size * g.inner;
     for (int64_t k = 0; k < g.inner; ++k) {
@@ -45,9 +48,14 @@ void ArgMax(const T* in, const ArgMaxGeometry& g, Index* out) {
   }
 }
 
-class ArgMaxReference : public OpKernel {
+class ArgMax : public OpKernel {
  public:
+  const char* path() const override {
+    return avx2_ != nullptr ? "avx2" : OpKernel::path();
+  }
+
   Status Prepare(NodeContext& context) override {
+    avx2_.reset();
     LITEN_RETURN_IF_ERROR(context.ExpectInputCount(2, 2));
     LITEN_RETURN_IF_ERROR(context.ExpectOutputCount(1));
     const Tensor& input = *context.input(kInput);
@@ -95,6 +103,16 @@ class ArgMaxReference : public OpKernel {
     geometry_.inner = input.shape.FlatSize(axis + 1, input.shape.rank());
     input_type_ = input.type;
     index_type_ = index_type;
+    const bool bytes = input.type == DataType::kUInt8 ||
+                       input.type == DataType::kInt8 ||
+                       input.type == DataType::kBool;
+    if (bytes && geometry_.inner == 1 && !context.use_reference_kernels()) {
+      avx2_ = ArgMaxBytesAvx2::Create(static_cast<size_t>(geometry_.outer),
+                                      static_cast<size_t>(geometry_.axis_size),
+                                      input.type == DataType::kInt8,
+                                      index_type == DataType::kInt64,
+                                      context.num_threads());
+    }
     int32_t dims[kMaxRank];
     int rank = 0;
     for (int d = 0; d < input.shape.rank(); ++d) {
@@ -106,6 +124,11 @@ class ArgMaxReference : public OpKernel {
   Status Eval(NodeContext& context) override {
     const Tensor& input = *context.input(kInput);
     Tensor& output = *context.output(kOutput);
+    if (avx2_ != nullptr) {
+      avx2_->Run(input.data_as<uint8_t>(), output.data,
+                 avx2_->SharesWork() ? context.threadpool() : nullptr);
+      return Status::Ok();
+    }
     if (index_type_ == DataType::kInt32) {
       Dispatch(input, output.data_as<int32_t>());
     } else {
@@ -145,21 +168,21 @@ class ArgMaxReference : public OpKernel {
   void Dispatch(const Tensor& input, Index* out) const {
     switch (input_type_) {
       case DataType::kFloat32:
-        ArgMax(input.data_as<float>(), geometry_, out);
+        ArgMaxAlongAxis(input.data_as<float>(), geometry_, out);
         break;
       case DataType::kUInt8:
-        ArgMax(input.data_as<uint8_t>(), geometry_, out);
+        ArgMaxAlongAxis(input.data_as<uint8_t>(), geometry_, out);
         break;
       case DataType::kInt8:
-        ArgMax(input.data_as<int8_t>(), geometry_, out);
+        ArgMaxAlongAxis(input.data_as<int8_t>(), geometry_, out);
         break;
       case DataType::kInt32:
-        ArgMax(input.data_as<int32_t>(), geometry_, out);
+        ArgMaxAlongAxis(input.data_as<int32_t>(), geometry_, out);
         break;
       default:
         // BOOL compares its bytes (0 or 1 in a valid tensor): reading a
         // caller's other byte values as bool would be undefined.
-        ArgMax(input.data_as<uint8_t>(), geometry_, out);
+        ArgMaxAlongAxis(input.data_as<uint8_t>(), geometry_, out);
         break;
     }
   }
@@ -167,13 +190,14 @@ class ArgMaxReference : public OpKernel {
   ArgMaxGeometry geometry_;
   DataType input_type_ = DataType::kFloat32;
   DataType index_type_ = DataType::kInt32;
+  std::unique_ptr<ArgMaxBytesAvx2> avx2_;
 };
 
 }  // namespace
 
 void RegisterArgMaxKernels(OpResolver& resolver) {
-  resolver.Add({schema::BuiltinOperator_ARG_MAX, nullptr, 1, 3,
-                MakeKernel<ArgMaxReference>});
+  resolver.Add(
+      {schema::BuiltinOperator_ARG_MAX, nullptr, 1, 3, MakeKernel<ArgMax>});
 }
 
 }  // namespace liten

@@ -165,6 +165,70 @@ TEST(ArgMaxTest, Bool) {
                                    DataType::kInt32, DataType::kInt32, 0, 1);
 }
 
+// Bytes along the innermost axis take liten's AVX2 kernel: rows shorter
+// than its 32-byte chunks, exactly one, and longer ones with a partial
+// last chunk, ties everywhere, and a last row that ends the tensor inside
+// a chunk. Small values make 0 (the kernel's padding) the maximum of many
+// rows.
+template <typename T, typename Index>
+void CheckInnermostAxis(DataType type, schema::TensorType index_type,
+                        DataType index_tensor_type, int low, int high) {
+  std::mt19937 rng(9);
+  for (int32_t row_size : {1, 2, 21, 31, 32, 33, 64, 100}) {
+    const std::vector<int32_t> shape = {3, 5, row_size};
+    const std::vector<T> x = TiedValues<T>(rng, ElementCount(shape), low, high);
+    ArgMaxSpec spec;
+    spec.input_type = type;
+    spec.shape = shape;
+    spec.axis = {2};
+    spec.output_type = index_type;
+    spec.output_tensor_type = index_tensor_type;
+    spec.output_shape = {3, 5};
+    ExpectNodePath(BuildArgMax(spec), QuantizedFastPath());
+    std::vector<Index> output;
+    ASSERT_NO_FATAL_FAILURE((RunModel<Index, T>(BuildArgMax(spec), {x},
+                                                spec.output_shape, &output)));
+    EXPECT_EQ(std::vector<int64_t>(output.begin(), output.end()),
+              NaiveArgMax(x, shape, 2))
+        << "rows of " << row_size;
+  }
+}
+
+TEST(ArgMaxTest, Uint8InnermostAxis) {
+  CheckInnermostAxis<uint8_t, int32_t>(
+      DataType::kUInt8, schema::TensorType_INT32, DataType::kInt32, 0, 3);
+  CheckInnermostAxis<uint8_t, int64_t>(
+      DataType::kUInt8, schema::TensorType_INT64, DataType::kInt64, 250, 255);
+}
+
+// Signed bytes: -128 is the least, 127 the greatest.
+TEST(ArgMaxTest, Int8InnermostAxis) {
+  CheckInnermostAxis<int8_t, int32_t>(DataType::kInt8, schema::TensorType_INT32,
+                                      DataType::kInt32, -128, -126);
+  CheckInnermostAxis<int8_t, int64_t>(DataType::kInt8, schema::TensorType_INT64,
+                                      DataType::kInt64, -2, 1);
+  CheckInnermostAxis<int8_t, int32_t>(DataType::kInt8, schema::TensorType_INT32,
+                                      DataType::kInt32, 125, 127);
+}
+
+TEST(ArgMaxTest, BoolInnermostAxis) {
+  CheckInnermostAxis<uint8_t, int32_t>(
+      DataType::kBool, schema::TensorType_INT32, DataType::kInt32, 0, 1);
+}
+
+// Other types and axes stay on the reference loop.
+TEST(ArgMaxTest, OtherAxesAndTypesRunTheReferenceLoop) {
+  ArgMaxSpec spec;
+  spec.input_type = DataType::kUInt8;
+  spec.axis = {0};
+  spec.output_shape = {3};
+  ExpectNodePath(BuildArgMax(spec), "reference");
+  spec.input_type = DataType::kFloat32;
+  spec.axis = {1};
+  spec.output_shape = {2};
+  ExpectNodePath(BuildArgMax(spec), "reference");
+}
+
 TEST(ArgMaxTest, TiesGoToTheFirstIndexAndNaNNeverWinsLater) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
   ArgMaxSpec spec;
