@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include "kernels/quantization_util.h"
 
@@ -137,6 +138,29 @@ __attribute__((target("avx2"))) inline __m256i Requantize8(
     y = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
   }
   return _mm256_sub_epi32(y, LoadLanes(r.correction));
+}
+
+// Returns pick(ties_up, shifts) with both passed as compile-time constants
+// (std::integral_constant): how a kernel takes the instantiation of itself
+// whose Requantize8 calls are specialized for the rounding and the shifts
+// of its output, once, when it is prepared.
+template <typename Pick>
+auto WithRequantization(bool ties_up, RequantizeShifts shifts,
+                        const Pick& pick) {
+  using Shifts = RequantizeShifts;
+  const auto with_shifts = [shifts, &pick](auto ties) {
+    switch (shifts) {
+      case Shifts::kAny:
+        return pick(ties, std::integral_constant<Shifts, Shifts::kAny>());
+      case Shifts::kRight:
+        return pick(ties, std::integral_constant<Shifts, Shifts::kRight>());
+      case Shifts::kEqualRight:
+        break;
+    }
+    return pick(ties, std::integral_constant<Shifts, Shifts::kEqualRight>());
+  };
+  return ties_up ? with_shifts(std::true_type())
+                 : with_shifts(std::false_type());
 }
 
 // Two vectors of Requantize8 results as sixteen int16 lanes clamped to

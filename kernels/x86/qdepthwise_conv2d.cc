@@ -139,27 +139,13 @@ __attribute__((target("avx2"))) void DepthwisePixels(
   }
 }
 
-template <size_t kPixels, bool kSigned, size_t kTaps, bool kTiesUp>
-QuantizedDepthwisePixelKernel PixelKernelFor(RequantizeShifts shifts) {
-  switch (shifts) {
-    case RequantizeShifts::kAny:
-      return DepthwisePixels<kPixels, kSigned, kTaps, kTiesUp,
-                             RequantizeShifts::kAny>;
-    case RequantizeShifts::kRight:
-      return DepthwisePixels<kPixels, kSigned, kTaps, kTiesUp,
-                             RequantizeShifts::kRight>;
-    case RequantizeShifts::kEqualRight:
-      break;
-  }
-  return DepthwisePixels<kPixels, kSigned, kTaps, kTiesUp,
-                         RequantizeShifts::kEqualRight>;
-}
-
 template <size_t kPixels, bool kSigned, size_t kTaps>
 QuantizedDepthwisePixelKernel PixelKernelFor(bool ties_up,
                                              RequantizeShifts shifts) {
-  return ties_up ? PixelKernelFor<kPixels, kSigned, kTaps, true>(shifts)
-                 : PixelKernelFor<kPixels, kSigned, kTaps, false>(shifts);
+  return WithRequantization(ties_up, shifts, [](auto ties, auto kind) {
+    return &DepthwisePixels<kPixels, kSigned, kTaps, decltype(ties)::value,
+                            decltype(kind)::value>;
+  });
 }
 
 template <size_t kPixels>

@@ -113,29 +113,15 @@ __attribute__((target("avx2"))) void QuantizedGemmMicrokernel(
   }
 }
 
-using QuantizedGemmMicrokernelFn = void (*)(size_t, size_t, const int16_t*,
-                                            size_t, const uint8_t*, size_t,
-                                            size_t, size_t, uint8_t*, size_t,
-                                            const QuantizedGemmClamp&);
-
+// Indexed by the number of rows (1 to kQuantizedGemmTileRows).
 template <bool kTiesUp, RequantizeShifts kShifts>
-constexpr QuantizedGemmMicrokernelFn kMicrokernelsFor[] = {
+constexpr PackedQuantizedGemmWeights::Microkernel kMicrokernelsFor[] = {
     nullptr, QuantizedGemmMicrokernel<1, kTiesUp, kShifts>,
     QuantizedGemmMicrokernel<2, kTiesUp, kShifts>,
     QuantizedGemmMicrokernel<3, kTiesUp, kShifts>,
     QuantizedGemmMicrokernel<4, kTiesUp, kShifts>};
-
-// Indexed by ties up, the RequantizeShifts, then the number of rows (1 to
-// kQuantizedGemmTileRows).
-constexpr const QuantizedGemmMicrokernelFn* kMicrokernels[2][3] = {
-    {kMicrokernelsFor<false, RequantizeShifts::kAny>,
-     kMicrokernelsFor<false, RequantizeShifts::kRight>,
-     kMicrokernelsFor<false, RequantizeShifts::kEqualRight>},
-    {kMicrokernelsFor<true, RequantizeShifts::kAny>,
-     kMicrokernelsFor<true, RequantizeShifts::kRight>,
-     kMicrokernelsFor<true, RequantizeShifts::kEqualRight>}};
 static_assert(sizeof(kMicrokernelsFor<false, RequantizeShifts::kAny>) /
-                      sizeof(QuantizedGemmMicrokernelFn) ==
+                      sizeof(PackedQuantizedGemmWeights::Microkernel) ==
                   kQuantizedGemmTileRows + 1,
               "one microkernel per row count");
 
@@ -180,8 +166,11 @@ std::unique_ptr<PackedQuantizedGemmWeights> PackedQuantizedGemmWeights::Pack(
   packed->panels_per_block_ =
       std::max<size_t>(1, kGemmBlockBytes / packed->panel_bytes_);
   packed->clamp_ = {output.min, output.max, output.output_signed};
-  packed->ties_up_ = output.ties_up;
-  packed->shifts_ = ShiftsOf(output.shifts.data(), output.shifts.size());
+  packed->microkernels_ = WithRequantization(
+      output.ties_up, ShiftsOf(output.shifts.data(), output.shifts.size()),
+      [](auto ties, auto shifts) {
+        return kMicrokernelsFor<decltype(ties)::value, decltype(shifts)::value>;
+      });
   void* memory = nullptr;
   if (posix_memalign(&memory, 32, packed->bytes()) != 0) return nullptr;
   packed->data_.reset(static_cast<uint8_t*>(memory));
@@ -219,10 +208,9 @@ void PackedQuantizedGemmWeights::ComputeTile(size_t mr, const int16_t* a,
                                              void* c, size_t c_stride,
                                              size_t panel_begin,
                                              size_t panel_end) const {
-  kMicrokernels[ties_up_][static_cast<size_t>(shifts_)][mr](
-      static_cast<size_t>(n_), padded_k_ / 2, a, padded_k_, data_.get(),
-      panel_bytes_, panel_begin, panel_end, static_cast<uint8_t*>(c), c_stride,
-      clamp_);
+  microkernels_[mr](static_cast<size_t>(n_), padded_k_ / 2, a, padded_k_,
+                    data_.get(), panel_bytes_, panel_begin, panel_end,
+                    static_cast<uint8_t*>(c), c_stride, clamp_);
 }
 
 __attribute__((target("avx2"))) void WidenMinusZeroPoint(const void* values,

@@ -78,6 +78,14 @@ class PackedQuantizedGemmWeights {
       int32_t weight_zero_point, const int32_t* bias,
       const QuantizedGemmOutput& output);
 
+  // A kernel for tiles of one row count: C rows from A rows (int16 pairs),
+  // over a range of panels (see ComputeTile).
+  using Microkernel = void (*)(size_t n, size_t pairs, const int16_t* a,
+                               size_t a_stride, const uint8_t* panels,
+                               size_t panel_bytes, size_t panel_begin,
+                               size_t panel_end, uint8_t* c, size_t c_stride,
+                               const QuantizedGemmClamp& clamp);
+
   int32_t n() const { return n_; }
   // The row length of A tiles: k rounded up to even.
   size_t padded_k() const { return padded_k_; }
@@ -103,8 +111,9 @@ class PackedQuantizedGemmWeights {
   size_t panel_bytes_ = 0;
   size_t panels_per_block_ = 1;
   QuantizedGemmClamp clamp_;
-  bool ties_up_ = false;
-  RequantizeShifts shifts_ = RequantizeShifts::kAny;
+  // Indexed by the number of rows; compiled for the output's rounding and
+  // shifts.
+  const Microkernel* microkernels_ = nullptr;
   std::unique_ptr<uint8_t, FreeDeleter> data_;
 };
 
