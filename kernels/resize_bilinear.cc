@@ -13,12 +13,12 @@
 //   reference kernel, the four corner weights multiplied out in float, the
 //   weighted sum plus 0.5 truncated. Its special integer path for exact x8
 //   upscaling with half-pixel centers gives the same bytes: there every
-//   weight is a multiple of 1/16 and the float sum is exact. Pixels of 8
-//   channels or more run the same arithmetic on AVX2
-//   (kernels/x86/resize_bilinear.h).
+//   weight is a multiple of 1/16 and the float sum is exact.
 // - INT8 and INT16 (reference_ops::ResizeBilinearInteger): coordinates and
 //   weights in fixed point with 10 fractional bits, the sum rounded half
 //   away from zero.
+// UINT8 and INT8 pixels of 8 channels or more run the same arithmetic on
+// AVX2 (kernels/x86/resize_bilinear.h).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -95,18 +95,12 @@ constexpr int32_t kOne = 1 << kFractionBits;
 // `upper` as TFLite picks them, and the weight of `upper` in units of 2^-10.
 // The weight may be negative (before the first pixel with half-pixel
 // centers), as in TFLite, where both neighbors are then the first pixel.
-struct FixedPointSample {
-  int32_t lower = 0;
-  int32_t upper = 0;
-  int32_t weight = 0;
-};
-
-FixedPointSample SampleAt(const FixedPointAxis& axis, int32_t i) {
+BilinearSample SampleAt(const FixedPointAxis& axis, int32_t i) {
   // Prepare checked that these fit int32.
   const int32_t position = axis.half_pixel_centers
                                ? i * axis.scale + axis.scale / 2 - kOne / 2
                                : i * axis.scale;
-  FixedPointSample sample;
+  BilinearSample sample;
   // TFLite clamps `lower` only from below; when the rounded scale carries
   // the last positions of a huge upscale past the input's end it reads past
   // the row, where liten takes the last pixel.
@@ -192,7 +186,7 @@ Status PrepareResizeOutput(NodeContext& context) {
 namespace {
 
 // Runs FLOAT32 on XNNPACK unless the tensors are empty or too large for it,
-// and UINT8 pixels of 8 channels or more on AVX2.
+// and UINT8 and INT8 pixels of 8 channels or more on AVX2.
 class ResizeBilinear : public XnnpackOrReferenceKernel {
  public:
   const char* path() const override {
@@ -207,7 +201,7 @@ class ResizeBilinear : public XnnpackOrReferenceKernel {
   AxisMapping columns_;
   FixedPointAxis fixed_rows_;
   FixedPointAxis fixed_columns_;
-  std::unique_ptr<ResizeBilinearUInt8Avx2> avx2_;
+  std::unique_ptr<ResizeBilinear8BitAvx2> avx2_;
 };
 
 Status ResizeBilinear::Prepare(NodeContext& context) {
@@ -243,14 +237,20 @@ Status ResizeBilinear::Prepare(NodeContext& context) {
     xnnpack_ = CreateResizeBilinearXnnpack(input, output, align_corners,
                                            half_pixel_centers);
   }
-  if (type_ == DataType::kUInt8 && output.NumElements() > 0 &&
+  const bool signed_bytes = type_ == DataType::kInt8;
+  if ((type_ == DataType::kUInt8 || signed_bytes) && output.NumElements() > 0 &&
       !context.use_reference_kernels()) {
     std::vector<BilinearSample> rows(height), columns(width);
-    for (int32_t y = 0; y < height; ++y) rows[y] = SampleAt(rows_, y);
-    for (int32_t x = 0; x < width; ++x) columns[x] = SampleAt(columns_, x);
-    avx2_ = ResizeBilinearUInt8Avx2::Create(input.dim(0), input.dim(1),
-                                            input.dim(2), input.dim(3), rows,
-                                            columns, context.num_threads());
+    for (int32_t y = 0; y < height; ++y) {
+      rows[y] = signed_bytes ? SampleAt(fixed_rows_, y) : SampleAt(rows_, y);
+    }
+    for (int32_t x = 0; x < width; ++x) {
+      columns[x] =
+          signed_bytes ? SampleAt(fixed_columns_, x) : SampleAt(columns_, x);
+    }
+    avx2_ = ResizeBilinear8BitAvx2::Create(
+        signed_bytes, input.dim(0), input.dim(1), input.dim(2), input.dim(3),
+        rows, columns, context.num_threads());
   }
   return Status::Ok();
 }
@@ -299,8 +299,8 @@ void BlendUInt8(const Neighbors<uint8_t>& n, const BilinearSample& row,
 // TFLite's ResizeBilinearInteger: weights in units of 2^-10, the sum divided
 // by 2^20 rounding half away from zero.
 template <typename T>
-void BlendFixedPoint(const Neighbors<T>& n, const FixedPointSample& row,
-                     const FixedPointSample& column, int64_t channels, T* out) {
+void BlendFixedPoint(const Neighbors<T>& n, const BilinearSample& row,
+                     const BilinearSample& column, int64_t channels, T* out) {
   const int64_t dy = row.weight;
   const int64_t dx = column.weight;
   constexpr int64_t kHalf = int64_t{kOne} * kOne / 2;
@@ -314,11 +314,11 @@ void BlendFixedPoint(const Neighbors<T>& n, const FixedPointSample& row,
 }
 
 // Blends every output pixel from its neighbors, in order; Axis is
-// AxisMapping or FixedPointAxis, Sample what SampleAt returns for it.
-template <typename T, typename Axis, typename Sample>
+// AxisMapping or FixedPointAxis.
+template <typename T, typename Axis>
 void Interpolate(NodeContext& context, const Axis& rows, const Axis& columns,
-                 void (*blend)(const Neighbors<T>&, const Sample&,
-                               const Sample&, int64_t, T*)) {
+                 void (*blend)(const Neighbors<T>&, const BilinearSample&,
+                               const BilinearSample&, int64_t, T*)) {
   const Tensor& input = *context.input(kInput);
   Tensor& output = *context.output(kOutput);
   const T* in = input.data_as<T>();
@@ -331,13 +331,13 @@ void Interpolate(NodeContext& context, const Axis& rows, const Axis& columns,
   const int64_t input_width = input.shape.dim(2);
   for (int32_t b = 0; b < batches; ++b) {
     for (int32_t y = 0; y < height; ++y) {
-      const Sample row = SampleAt(rows, y);
+      const BilinearSample row = SampleAt(rows, y);
       const T* top =
           in + (b * input_height + row.lower) * input_width * channels;
       const T* bottom =
           in + (b * input_height + row.upper) * input_width * channels;
       for (int32_t x = 0; x < width; ++x, out += channels) {
-        const Sample column = SampleAt(columns, x);
+        const BilinearSample column = SampleAt(columns, x);
         const int64_t left = column.lower * channels;
         const int64_t right = column.upper * channels;
         blend({top + left, top + right, bottom + left, bottom + right}, row,
@@ -354,8 +354,7 @@ Status ResizeBilinear::Eval(NodeContext& context) {
                                     *context.output(kOutput));
   }
   if (avx2_ != nullptr) {
-    avx2_->Run(context.input(kInput)->data_as<uint8_t>(),
-               context.output(kOutput)->data_as<uint8_t>(),
+    avx2_->Run(context.input(kInput)->data, context.output(kOutput)->data,
                avx2_->SharesWork() ? context.threadpool() : nullptr);
     return Status::Ok();
   }

@@ -391,10 +391,61 @@ std::vector<uint8_t> TfLiteUInt8Resize(const std::vector<uint8_t>& input,
   return output;
 }
 
-// UINT8 pixels of 8 channels or more take the AVX2 kernel, whose last eight
-// channels overlap the ones before unless the depth is a multiple of 8:
-// every byte is TFLite's on both paths, at every thread count.
-TEST(ResizeBilinearUInt8Test, EveryDepthMatchesTfLiteFormula) {
+// TFLite 2.9's ResizeBilinearInteger for INT8 written out: coordinates and
+// weights in units of 2^-10, the sum in int64 divided by 2^20 rounding half
+// away from zero.
+std::vector<int8_t> TfLiteInt8Resize(const std::vector<int8_t>& input,
+                                     const std::vector<int32_t>& shape,
+                                     int out_h, int out_w, Mapping mapping) {
+  const int batches = shape[0], in_h = shape[1], in_w = shape[2];
+  const int channels = shape[3];
+  const auto scale = [mapping](int in, int out) {
+    if (mapping == Mapping::kAlignCorners && out > 1) {
+      return (1024 * (in - 1) + (out - 1) / 2) / (out - 1);
+    }
+    return (1024 * in + out / 2) / out;
+  };
+  const auto coordinate = [mapping](int i, int scale_10) {
+    return mapping == Mapping::kHalfPixelCenters
+               ? i * scale_10 + scale_10 / 2 - 512
+               : i * scale_10;
+  };
+  const int scale_y = scale(in_h, out_h), scale_x = scale(in_w, out_w);
+  std::vector<int8_t> output;
+  for (int b = 0; b < batches; ++b) {
+    for (int y = 0; y < out_h; ++y) {
+      const int iy = coordinate(y, scale_y);
+      const int y0 = std::max(iy / 1024, 0);
+      const int y1 = std::min((iy + 1023) / 1024, in_h - 1);
+      const int64_t dy = iy - 1024 * y0;
+      for (int x = 0; x < out_w; ++x) {
+        const int ix = coordinate(x, scale_x);
+        const int x0 = std::max(ix / 1024, 0);
+        const int x1 = std::min((ix + 1023) / 1024, in_w - 1);
+        const int64_t dx = ix - 1024 * x0;
+        for (int c = 0; c < channels; ++c) {
+          const auto at = [&](int yy, int xx) {
+            return static_cast<int64_t>(
+                input[((b * in_h + yy) * in_w + xx) * channels + c]);
+          };
+          const int64_t sum = at(y0, x0) * (1024 - dy) * (1024 - dx) +
+                              at(y1, x0) * dy * (1024 - dx) +
+                              at(y0, x1) * (1024 - dy) * dx +
+                              at(y1, x1) * dy * dx;
+          const int64_t round = sum > 0 ? (1 << 19) : -(1 << 19);
+          output.push_back(static_cast<int8_t>((sum + round) / (1 << 20)));
+        }
+      }
+    }
+  }
+  return output;
+}
+
+// UINT8 and INT8 pixels of 8 channels or more take the AVX2 kernel, whose
+// last eight channels overlap the ones before unless the depth is a
+// multiple of 8: every byte is TFLite's on both paths, at every thread
+// count.
+TEST(ResizeBilinear8BitTest, EveryDepthMatchesTfLiteFormula) {
   for (int32_t channels : {8, 9, 15, 21, 32}) {
     for (Mapping mapping : {Mapping::kDefault, Mapping::kAlignCorners,
                             Mapping::kHalfPixelCenters}) {
@@ -420,6 +471,15 @@ TEST(ResizeBilinearUInt8Test, EveryDepthMatchesTfLiteFormula) {
             RunModel(BuildModel(graph), {input}, graph.output_shape, &output));
         EXPECT_EQ(output, TfLiteUInt8Resize(input, graph.input_shape, size[0],
                                             size[1], mapping));
+
+        graph.input_type = graph.output_type = DataType::kInt8;
+        const std::vector<int8_t> signed_input(input.begin(), input.end());
+        std::vector<int8_t> signed_output;
+        ASSERT_NO_FATAL_FAILURE(RunModel(BuildModel(graph), {signed_input},
+                                         graph.output_shape, &signed_output));
+        EXPECT_EQ(signed_output,
+                  TfLiteInt8Resize(signed_input, graph.input_shape, size[0],
+                                   size[1], mapping));
       }
     }
   }
@@ -466,9 +526,9 @@ TEST(ResizeBilinearExampleTest, KnownResults) {
   }
 }
 
-// Every float mapping runs on XNNPACK; an empty tensor, the signed integer
-// types and UINT8 pixels of fewer than 8 channels stay on the reference
-// loop, deeper UINT8 pixels take liten's AVX2 kernel.
+// Every float mapping runs on XNNPACK; an empty tensor, INT16 and 8-bit
+// pixels of fewer than 8 channels stay on the reference loop, deeper 8-bit
+// pixels take liten's AVX2 kernel.
 TEST(ResizeBilinearPathTest, XnnpackTakesEveryMapping) {
   for (Mapping mapping : {Mapping::kDefault, Mapping::kAlignCorners,
                           Mapping::kHalfPixelCenters}) {
@@ -491,7 +551,22 @@ TEST(ResizeBilinearPathTest, XnnpackTakesEveryMapping) {
   ExpectNodePath(BuildModel(quantized), QuantizedFastPath());
   quantized.input_type = quantized.output_type = DataType::kInt8;
   quantized.version = 2;
+  ExpectNodePath(BuildModel(quantized), QuantizedFastPath());
+  quantized.input_type = quantized.output_type = DataType::kInt16;
+  quantized.version = 4;
   ExpectNodePath(BuildModel(quantized), "reference");
+  // Width 5 to 1128: the rounded fixed-point scale (5/1024) carries the
+  // last column 1539/1024 past the last input pixel, a weight whose INT8
+  // sum could overflow int32 in the AVX2 kernel.
+  quantized.input_type = quantized.output_type = DataType::kInt8;
+  quantized.version = 2;
+  quantized.input_shape = {1, 1, 5, 8};
+  quantized.size = {1, 1128};
+  quantized.output_shape = {1, 1, 1128, 8};
+  ExpectNodePath(BuildModel(quantized), "reference");
+  quantized.size = {1, 1127};
+  quantized.output_shape = {1, 1, 1127, 8};
+  ExpectNodePath(BuildModel(quantized), QuantizedFastPath());
 }
 
 const ModelErrorCase<ResizeGraph> kResizeErrorCases[] = {
