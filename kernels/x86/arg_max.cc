@@ -27,7 +27,7 @@ __attribute__((target("avx2"))) inline __m256i LoadChunk(const uint8_t* row,
   const size_t count = std::min(kChunk, row_size - offset);
   const uint8_t* p = row + offset;
   alignas(32) uint8_t padded[kChunk];
-  if (p + kChunk > end) {
+  if (static_cast<size_t>(end - p) < kChunk) {
     std::memset(padded, 0, kChunk);
     std::memcpy(padded, p, count);
     p = padded;
