@@ -4,6 +4,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "kernels/x86/cpu.h"
 #include "kernels/x86/slices.h"
@@ -143,6 +144,10 @@ std::unique_ptr<ResizeBilinear8BitAvx2> ResizeBilinear8BitAvx2::Create(
     const std::vector<BilinearSample>& rows,
     const std::vector<BilinearSample>& columns, int num_threads) {
   if (!CpuHasAvx2Fma3() || channels < 8) return nullptr;
+  // Column offsets are int32 bytes into a row.
+  if (int64_t{input_width} * channels > std::numeric_limits<int32_t>::max()) {
+    return nullptr;
+  }
   if (input_signed) {
     // |sum| <= 128 * (|1 - dy| + |dy|) * (|1 - dx| + |dx|) * 2^20, at most
     // 2^29 with weights in [-1/2, 3/2].

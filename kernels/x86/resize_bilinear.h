@@ -37,8 +37,8 @@ class ResizeBilinear8BitAvx2 {
   // column x blending the input where rows[y] and columns[x] say; INT8
   // with the samples' weights when `input_signed`, else UINT8 with their
   // fractions. Null when the CPU lacks AVX2, a pixel has fewer than eight
-  // channels, or an INT8 weight lies outside [-512, 1536], where the sum
-  // could overflow int32.
+  // channels, an input row has 2^31 bytes or more, or an INT8 weight lies
+  // outside [-512, 1536], where the sum could overflow int32.
   static std::unique_ptr<ResizeBilinear8BitAvx2> Create(
       bool input_signed, int32_t batches, int32_t input_height,
       int32_t input_width, int32_t channels,
