@@ -176,6 +176,8 @@ void QuantizedConv2DAvx2::RunRows(const uint8_t* input,
                                   int16_t* tile) const {
   const size_t n = static_cast<size_t>(shape_.output_channels);
   const size_t block = weights_->panels_per_block();
+  const int32_t row_sum_factor = weights_->row_sum_factor();
+  int32_t corrections[kQuantizedGemmTileRows];
   // Weights past one block go by block, the tiles gathered again for each:
   // cheaper than streaming every panel from beyond L2 for every tile.
   for (size_t first = panel_begin; first < panel_end; first += block) {
@@ -183,7 +185,13 @@ void QuantizedConv2DAvx2::RunRows(const uint8_t* input,
     for (size_t row = row_begin; row < row_end; row += kQuantizedGemmTileRows) {
       const size_t count = std::min(kQuantizedGemmTileRows, row_end - row);
       GatherTile(input, input_end, row, count, tile);
-      weights_->ComputeTile(count, tile, output + row * n, n, first, last);
+      if (row_sum_factor != 0) {
+        ScaledRowSums(tile, weights_->padded_k(), count, row_sum_factor,
+                      corrections);
+      }
+      weights_->ComputeTile(count, tile,
+                            row_sum_factor != 0 ? corrections : nullptr,
+                            output + row * n, n, first, last);
     }
   }
 }

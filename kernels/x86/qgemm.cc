@@ -12,7 +12,9 @@ namespace liten {
 namespace {
 
 constexpr size_t kPanelWidth = 16;
-constexpr size_t kRowBytes = kPanelWidth * sizeof(int32_t);  // 64.
+constexpr size_t kBiasBytes = kPanelWidth * sizeof(int32_t);  // 64.
+// Two steps of k for the panel's sixteen channels, one byte each.
+constexpr size_t kPairBytes = 2 * kPanelWidth;
 
 // Stores the first `nc` of sixteen requantized outputs of one row (y0 of
 // the first eight output channels, y1 of the next), clamped to [min, max]
@@ -33,27 +35,38 @@ __attribute__((target("avx2"))) inline __m256i BroadcastPair(
   return _mm256_set1_epi32(both);
 }
 
-// The outputs of one panel (weights at w) for kRows rows of A (int16,
-// a_stride apart): the first `nc` of its sixteen output channels, computed
-// as two halves of eight, or as the first half alone (kHalves 1) when `nc`
-// is at most eight.
+// The outputs of one panel (at `panel`) for kRows rows of A (int16,
+// a_stride apart), each row's accumulators starting from the bias plus its
+// entry of `row_corrections` (when not null): the first `nc` of its sixteen
+// output channels, computed as two halves of eight, or as the first half
+// alone (kHalves 1) when `nc` is at most eight.
 template <size_t kRows, size_t kHalves, bool kTiesUp, RequantizeShifts kShifts>
 __attribute__((target("avx2"), always_inline)) inline void QuantizedGemmPanel(
-    size_t pairs, const int16_t* a, size_t a_stride, const __m256i* w,
-    uint8_t* c, size_t c_stride, size_t nc, __m256i min, __m256i max,
-    bool output_signed) {
+    size_t pairs, const int16_t* a, size_t a_stride,
+    const int32_t* row_corrections, const uint8_t* panel, uint8_t* c,
+    size_t c_stride, size_t nc, __m256i min, __m256i max, bool output_signed) {
+  const __m256i* bias = reinterpret_cast<const __m256i*>(panel);
   __m256i acc[kRows][2];
 #pragma GCC unroll 4
   for (size_t r = 0; r < kRows; ++r) {
-    acc[r][0] = _mm256_load_si256(w);
+    acc[r][0] = _mm256_load_si256(bias);
     // A lone first half stores zeros past its eight channels.
     acc[r][1] =
-        kHalves == 2 ? _mm256_load_si256(w + 1) : _mm256_setzero_si256();
+        kHalves == 2 ? _mm256_load_si256(bias + 1) : _mm256_setzero_si256();
+    if (row_corrections != nullptr) {
+      const __m256i correction = _mm256_set1_epi32(row_corrections[r]);
+      for (size_t h = 0; h < kHalves; ++h) {
+        acc[r][h] = _mm256_add_epi32(acc[r][h], correction);
+      }
+    }
   }
-  w += 2;
-  for (size_t p = 0; p < pairs; ++p, w += 2) {
+  const uint8_t* w = panel + kBiasBytes;
+  for (size_t p = 0; p < pairs; ++p, w += kPairBytes) {
     __m256i b[kHalves];
-    for (size_t h = 0; h < kHalves; ++h) b[h] = _mm256_load_si256(w + h);
+    for (size_t h = 0; h < kHalves; ++h) {
+      b[h] = _mm256_cvtepi8_epi16(
+          _mm_load_si128(reinterpret_cast<const __m128i*>(w + 16 * h)));
+    }
 #pragma GCC unroll 4
     for (size_t r = 0; r < kRows; ++r) {
       const __m256i x = BroadcastPair(a + r * a_stride + 2 * p);
@@ -79,17 +92,18 @@ __attribute__((target("avx2"), always_inline)) inline void QuantizedGemmPanel(
   }
 }
 
-// C[kRows x n] from A[kRows x 2 * pairs] (int16): the outputs of panels
-// [panel_begin, panel_end) of packed weights `panels` (panel_bytes apart),
-// one call for all of them. Fewer rows than kQuantizedGemmTileRows (the
-// last tile, a single-row FULLY_CONNECTED) get a kernel of their own
-// rather than repeated rows; the rounding and the RequantizeShifts are
-// template parameters too, which keeps branches out of the requantization.
+// C[kRows x n] from A[kRows x 2 * pairs] (int16) and `row_corrections`
+// (may be null): the outputs of panels [panel_begin, panel_end) of packed
+// weights `panels` (panel_bytes apart), one call for all of them. Fewer rows
+// than kQuantizedGemmTileRows (the last tile, a single-row FULLY_CONNECTED) get
+// a kernel of their own rather than repeated rows; the rounding and the
+// RequantizeShifts are template parameters too, which keeps branches out of the
+// requantization.
 template <size_t kRows, bool kTiesUp, RequantizeShifts kShifts>
 __attribute__((target("avx2"))) void QuantizedGemmMicrokernel(
     size_t n, size_t pairs, const int16_t* a, size_t a_stride,
-    const uint8_t* panels, size_t panel_bytes, size_t panel_begin,
-    size_t panel_end, uint8_t* c, size_t c_stride,
+    const int32_t* row_corrections, const uint8_t* panels, size_t panel_bytes,
+    size_t panel_begin, size_t panel_end, uint8_t* c, size_t c_stride,
     const QuantizedGemmClamp& clamp) {
   // Copies: the byte stores below could alias `clamp` for all the compiler
   // knows, which would make it reload these after every row.
@@ -97,18 +111,17 @@ __attribute__((target("avx2"))) void QuantizedGemmMicrokernel(
   const __m256i max = _mm256_set1_epi16(static_cast<int16_t>(clamp.max));
   const bool output_signed = clamp.output_signed;
   for (size_t panel = panel_begin; panel < panel_end; ++panel) {
-    const __m256i* w =
-        reinterpret_cast<const __m256i*>(panels + panel * panel_bytes);
+    const uint8_t* w = panels + panel * panel_bytes;
     const size_t first = panel * kPanelWidth;
     const size_t nc = std::min(kPanelWidth, n - first);
     if (nc > kPanelWidth / 2) {
-      QuantizedGemmPanel<kRows, 2, kTiesUp, kShifts>(pairs, a, a_stride, w,
-                                                     c + first, c_stride, nc,
-                                                     min, max, output_signed);
+      QuantizedGemmPanel<kRows, 2, kTiesUp, kShifts>(
+          pairs, a, a_stride, row_corrections, w, c + first, c_stride, nc, min,
+          max, output_signed);
     } else {
-      QuantizedGemmPanel<kRows, 1, kTiesUp, kShifts>(pairs, a, a_stride, w,
-                                                     c + first, c_stride, nc,
-                                                     min, max, output_signed);
+      QuantizedGemmPanel<kRows, 1, kTiesUp, kShifts>(
+          pairs, a, a_stride, row_corrections, w, c + first, c_stride, nc, min,
+          max, output_signed);
     }
   }
 }
@@ -162,7 +175,12 @@ std::unique_ptr<PackedQuantizedGemmWeights> PackedQuantizedGemmWeights::Pack(
       (static_cast<size_t>(n) + kPanelWidth - 1) / kPanelWidth;
   const size_t pairs = packed->padded_k_ / 2;
   // Bias, the weight pairs, then the requantization of both halves.
-  packed->panel_bytes_ = kRowBytes * (1 + pairs) + 2 * sizeof(Requantization8);
+  packed->panel_bytes_ =
+      kBiasBytes + kPairBytes * pairs + 2 * sizeof(Requantization8);
+  // UINT8 weights are packed minus 128: w - zero point = (w - 128) +
+  // (128 - zero point), the second term times the sum of A's row.
+  const int32_t packed_offset = weights_signed ? 0 : 128;
+  packed->row_sum_factor_ = packed_offset - weight_zero_point;
   packed->panels_per_block_ =
       std::max<size_t>(1, kGemmBlockBytes / packed->panel_bytes_);
   packed->clamp_ = {output.min, output.max, output.output_signed};
@@ -180,20 +198,21 @@ std::unique_ptr<PackedQuantizedGemmWeights> PackedQuantizedGemmWeights::Pack(
   for (size_t p = 0; p < packed->num_panels_; ++p) {
     uint8_t* panel = packed->data_.get() + p * packed->panel_bytes_;
     int32_t* panel_bias = reinterpret_cast<int32_t*>(panel);
-    int16_t* panel_weights = reinterpret_cast<int16_t*>(panel + kRowBytes);
-    Requantization8* stage =
-        reinterpret_cast<Requantization8*>(panel + kRowBytes * (1 + pairs));
+    int8_t* panel_weights = reinterpret_cast<int8_t*>(panel + kBiasBytes);
+    Requantization8* stage = reinterpret_cast<Requantization8*>(
+        panel + kBiasBytes + kPairBytes * pairs);
     for (size_t j = 0; j < kPanelWidth; ++j) {
       const size_t column = p * kPanelWidth + j;
       if (column >= static_cast<size_t>(n)) break;
       panel_bias[j] = bias != nullptr ? bias[column] : 0;
-      // Pair q of column j sits at lane j % 8 of vector 2 q + j / 8.
+      // Pair q of column j sits at 16-bit lane j % 8, once widened, of
+      // half j / 8 of pair q's 32 bytes.
       for (size_t i = 0; i < static_cast<size_t>(k); ++i) {
-        const size_t pair = i / 2;
-        const size_t slot = (2 * pair + j / 8) * 16 + (j % 8) * 2 + i % 2;
-        panel_weights[slot] = static_cast<int16_t>(
+        const size_t slot =
+            i / 2 * kPairBytes + j / 8 * 16 + (j % 8) * 2 + i % 2;
+        panel_weights[slot] = static_cast<int8_t>(
             LoadWeight(weights, weights_signed, column * k + i) -
-            weight_zero_point);
+            packed_offset);
       }
       const size_t q = per_channel ? column : 0;
       SetRequantizationLane(&stage[j / 8], j % 8, output.multipliers[q],
@@ -205,12 +224,37 @@ std::unique_ptr<PackedQuantizedGemmWeights> PackedQuantizedGemmWeights::Pack(
 }
 
 void PackedQuantizedGemmWeights::ComputeTile(size_t mr, const int16_t* a,
+                                             const int32_t* row_corrections,
                                              void* c, size_t c_stride,
                                              size_t panel_begin,
                                              size_t panel_end) const {
   microkernels_[mr](static_cast<size_t>(n_), padded_k_ / 2, a, padded_k_,
-                    data_.get(), panel_bytes_, panel_begin, panel_end,
-                    static_cast<uint8_t*>(c), c_stride, clamp_);
+                    row_corrections, data_.get(), panel_bytes_, panel_begin,
+                    panel_end, static_cast<uint8_t*>(c), c_stride, clamp_);
+}
+
+__attribute__((target("avx2"))) void ScaledRowSums(const int16_t* a,
+                                                   size_t length, size_t rows,
+                                                   int32_t factor,
+                                                   int32_t* sums) {
+  const __m256i ones = _mm256_set1_epi16(1);
+  for (size_t r = 0; r < rows; ++r, a += length) {
+    __m256i acc = _mm256_setzero_si256();
+    size_t i = 0;
+    for (; i + 16 <= length; i += 16) {
+      acc = _mm256_add_epi32(
+          acc, _mm256_madd_epi16(
+                   _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + i)),
+                   ones));
+    }
+    __m128i half = _mm_add_epi32(_mm256_castsi256_si128(acc),
+                                 _mm256_extracti128_si256(acc, 1));
+    half = _mm_add_epi32(half, _mm_shuffle_epi32(half, 0x4E));
+    half = _mm_add_epi32(half, _mm_shuffle_epi32(half, 0xB1));
+    int32_t sum = _mm_cvtsi128_si32(half);
+    for (; i < length; ++i) sum += a[i];
+    sums[r] = factor * sum;
+  }
 }
 
 __attribute__((target("avx2"))) void WidenMinusZeroPoint(const void* values,

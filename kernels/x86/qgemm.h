@@ -7,11 +7,16 @@
 //   out[m][n] = clamp(MultiplyByQuantizedMultiplier(acc, multiplier[n],
 //                                                   shift[n]) + out_zero)
 //
-// Both operands enter as int16 with their zero points already subtracted
-// (values in [-255, 255]), pairs of k side by side, so that one vpmaddwd
-// multiplies and adds two steps of k for eight output channels. The sums
-// are exact in int32 for any k up to kMaxQuantizedGemmDepth, so the order of
-// the sum does not matter, and the requantization is TFLite's fixed-point
+// A enters as int16 with its zero point already subtracted (values in
+// [-255, 255]), pairs of k side by side, so that one vpmaddwd multiplies
+// and adds two steps of k for eight output channels. W is packed as bytes,
+// half the memory of int16 (and of its traffic through the caches), and
+// widened as it is loaded: INT8 weights as they are, UINT8 ones minus 128;
+// what that and the weights' zero point leave out, (128 - w_zero) (or
+// -w_zero) times the sum of a row of A, enters each row's accumulators
+// first (ScaledRowSums). The sums are exact in int32 for any k up to
+// kMaxQuantizedGemmDepth, and int32 wraps, so neither their order nor that
+// split changes them; the requantization is TFLite's fixed-point
 // arithmetic done eight lanes at a time.
 //
 // Debian 12's XNNPACK has 8-bit convolutions too, but they requantize in
@@ -64,9 +69,9 @@ QuantizedGemmOutput GemmOutputFor(const ConvolutionQuantization& quantization,
 
 // W, the bias and the output stage packed for the microkernel: panels of 16
 // output channels, each its bias (16 int32), then ceil(k / 2) pairs of
-// rows of int16 weights, then its multipliers, left shifts and right
-// shifts (16 int32 each). Immutable once packed; Compute may run on several
-// threads at once.
+// rows of 8-bit weights, then the requantization of its two halves of
+// eight channels (Requantization8). Immutable once packed; ComputeTile may
+// run on several threads at once.
 class PackedQuantizedGemmWeights {
  public:
   // `weights` holds row n of W (k 8-bit values, signed when
@@ -81,9 +86,10 @@ class PackedQuantizedGemmWeights {
   // A kernel for tiles of one row count: C rows from A rows (int16 pairs),
   // over a range of panels (see ComputeTile).
   using Microkernel = void (*)(size_t n, size_t pairs, const int16_t* a,
-                               size_t a_stride, const uint8_t* panels,
-                               size_t panel_bytes, size_t panel_begin,
-                               size_t panel_end, uint8_t* c, size_t c_stride,
+                               size_t a_stride, const int32_t* row_corrections,
+                               const uint8_t* panels, size_t panel_bytes,
+                               size_t panel_begin, size_t panel_end, uint8_t* c,
+                               size_t c_stride,
                                const QuantizedGemmClamp& clamp);
 
   int32_t n() const { return n_; }
@@ -94,13 +100,20 @@ class PackedQuantizedGemmWeights {
   // a time, so that the block stays in L2 while the tiles go by.
   size_t panels_per_block() const { return panels_per_block_; }
   size_t bytes() const { return panel_bytes_ * num_panels_; }
+  // What the sum of a row of A is multiplied by to complete its
+  // accumulators (see above); 0 for INT8 weights with a zero point of 0,
+  // when no row needs it.
+  int32_t row_sum_factor() const { return row_sum_factor_; }
 
   // Rows [0, mr) (mr <= kQuantizedGemmTileRows) of C from a tile of A:
   // row r at a + r * padded_k() (int16, zero point subtracted, zero past
   // k), output channels of panels [panel_begin, panel_end), row r of C at
-  // c + r * c_stride bytes. Must only be called when CpuHasAvx2Fma3().
-  void ComputeTile(size_t mr, const int16_t* a, void* c, size_t c_stride,
-                   size_t panel_begin, size_t panel_end) const;
+  // c + r * c_stride bytes. `row_corrections` holds ScaledRowSums of the
+  // tile with row_sum_factor(), or is null when that is 0. Must only be
+  // called when CpuHasAvx2Fma3().
+  void ComputeTile(size_t mr, const int16_t* a, const int32_t* row_corrections,
+                   void* c, size_t c_stride, size_t panel_begin,
+                   size_t panel_end) const;
 
  private:
   PackedQuantizedGemmWeights() = default;
@@ -111,11 +124,18 @@ class PackedQuantizedGemmWeights {
   size_t panel_bytes_ = 0;
   size_t panels_per_block_ = 1;
   QuantizedGemmClamp clamp_;
+  int32_t row_sum_factor_ = 0;
   // Indexed by the number of rows; compiled for the output's rounding and
   // shifts.
   const Microkernel* microkernels_ = nullptr;
   std::unique_ptr<uint8_t, FreeDeleter> data_;
 };
+
+// sums[r] = factor * (the sum of the `length` values of row r of A), for
+// `rows` rows `length` apart. At most 128 * 255 * kMaxQuantizedGemmDepth
+// in magnitude: no overflow. Must only be called when CpuHasAvx2Fma3().
+void ScaledRowSums(const int16_t* a, size_t length, size_t rows, int32_t factor,
+                   int32_t* sums);
 
 // Converts `count` 8-bit values (signed when `is_signed`) to int16 minus
 // `zero_point`: how rows of A enter the GEMM.

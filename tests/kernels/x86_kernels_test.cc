@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -373,6 +374,10 @@ struct QuantizedConvCase {
   // its shift is left; else every shift is right.
   bool left_shifts = true;
   bool ties_up = false;  // ruy's rounding rather than TFLite's.
+  // The filter's zero point; unset: 117 for UINT8, 0 for INT8. The GEMM
+  // packs UINT8 weights minus 128 and adds (128 - zero point) times each
+  // row's sum, INT8 ones as they are and -zero point times it.
+  std::optional<int32_t> filter_zero = std::nullopt;
 };
 
 class X86QuantizedConvTest
@@ -410,7 +415,7 @@ TEST_P(X86QuantizedConvTest, MatchesNaiveIntegerConvolutionExactly) {
   std::vector<int32_t> bias(c.out_channels);
   for (int32_t& b : bias) b = bias_values(rng);
   const int32_t input_zero = c.signed_int8 ? -5 : 131;
-  const int32_t filter_zero = c.signed_int8 ? 0 : 117;
+  const int32_t filter_zero = c.filter_zero.value_or(c.signed_int8 ? 0 : 117);
   QuantizedGemmOutput out;
   out.ties_up = c.ties_up;
   out.output_signed = c.signed_int8;
@@ -526,6 +531,18 @@ INSTANTIATE_TEST_SUITE_P(
                           true, true},
         // Enough work for every slice two threads cut.
         QuantizedConvCase{1, 30, 30, 20, 3, 3, 24, 1, 1, 1, 1, false, false},
+        // Filter zero points at the ends of the range, and 128, where the
+        // row sums drop out; an odd depth over several 16-value steps.
+        QuantizedConvCase{1, 5, 7, 37, 1, 1, 20, 1, 1, 0, 0, false, false, true,
+                          false, 0},
+        QuantizedConvCase{1, 5, 7, 37, 1, 1, 20, 1, 1, 0, 0, false, false, true,
+                          false, 255},
+        QuantizedConvCase{1, 11, 13, 3, 3, 3, 24, 2, 1, 1, 1, false, false,
+                          true, true, 128},
+        QuantizedConvCase{1, 5, 7, 37, 1, 1, 20, 1, 1, 0, 0, true, false, true,
+                          false, -128},
+        QuantizedConvCase{1, 11, 13, 3, 3, 3, 24, 2, 1, 1, 1, true, false,
+                          false, true, 127},
         // Depthwise: blocks of 16 channels and a partial one, odd and even
         // tap counts, strides, dilations and borders.
         QuantizedConvCase{1, 9, 11, 32, 3, 3, 0, 1, 1, 1, 1, false, true},
