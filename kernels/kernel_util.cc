@@ -182,10 +182,13 @@ void BroadcastStrides(const Shape& input, const Shape& output,
   }
 }
 
-void RepeatPrefix(uint8_t* buffer, size_t prefix, size_t total) {
-  for (size_t filled = prefix; filled < total;) {
+void FillRepeating(const uint8_t* unit, size_t unit_size, size_t total,
+                   uint8_t* out) {
+  if (total == 0) return;
+  std::memcpy(out, unit, unit_size);
+  for (size_t filled = unit_size; filled < total;) {
     const size_t n = std::min(filled, total - filled);
-    std::memcpy(buffer + filled, buffer, n);
+    std::memcpy(out + filled, out, n);
     filled += n;
   }
 }
@@ -206,9 +209,8 @@ void BroadcastBytes(const Shape& input, const uint8_t* data,
     repeats = repeats && input.dim(d) == output.dim(d + offset);
   }
   if (repeats) {
-    const size_t unit = static_cast<size_t>(input.NumElements());
-    std::memcpy(dst, data, unit);
-    RepeatPrefix(dst, unit, static_cast<size_t>(total));
+    FillRepeating(data, static_cast<size_t>(input.NumElements()),
+                  static_cast<size_t>(total), dst);
     return;
   }
   ForEachBroadcast(input, input, output,

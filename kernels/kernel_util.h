@@ -149,9 +149,10 @@ void ForEachBroadcast(const Shape& a, const Shape& b, const Shape& output,
   }
 }
 
-// Fills buffer[prefix, total) with repeats of buffer[0, prefix) (prefix > 0),
-// doubling the copied part each step.
-void RepeatPrefix(uint8_t* buffer, size_t prefix, size_t total);
+// Fills out[0, total) with repeats of the `unit_size` (> 0) bytes at `unit`:
+// one copy, then the copied part doubled each step.
+void FillRepeating(const uint8_t* unit, size_t unit_size, size_t total,
+                   uint8_t* out);
 
 // Writes the 8-bit values `data` of shape `input`, broadcast to `output`
 // (which BroadcastShape made of it), to `dst` in row-major order: how a

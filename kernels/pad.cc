@@ -95,11 +95,9 @@ class Pad : public XnnpackOrReferenceKernel {
             ? static_cast<const uint8_t*>(context.input(kConstantValue)->data)
             : value_;
     uint8_t* out = static_cast<uint8_t*>(output.data);
-    if (output.NumElements() > 0) {
-      std::memcpy(out, value, element_size);
-      RepeatPrefix(out, element_size,
-                   static_cast<size_t>(output.NumElements()) * element_size);
-    }
+    FillRepeating(value, element_size,
+                  static_cast<size_t>(output.NumElements()) * element_size,
+                  out);
     const Shape& in_shape = input.shape;
     const Shape& out_shape = output.shape;
     const int rank = in_shape.rank();
