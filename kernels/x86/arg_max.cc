@@ -67,7 +67,9 @@ __attribute__((target("avx2"))) void ArgMaxRows(const uint8_t* input,
       _mm256_set1_epi8(static_cast<char>(input_signed ? 0x80 : 0));
   for (size_t r = first; r < last; ++r) {
     const uint8_t* row = input + r * row_size;
-    __m256i max = LoadChunk(row, 0, row_size, end, sign_flip);
+    // Kept for the search below: most rows are this one chunk.
+    const __m256i first_chunk = LoadChunk(row, 0, row_size, end, sign_flip);
+    __m256i max = first_chunk;
     for (size_t offset = kChunk; offset < row_size; offset += kChunk) {
       max = _mm256_max_epu8(max,
                             LoadChunk(row, offset, row_size, end, sign_flip));
@@ -76,9 +78,11 @@ __attribute__((target("avx2"))) void ArgMaxRows(const uint8_t* input,
     // The first lane equal to the maximum: padding lanes come after the
     // row's bytes, so this is always one of them.
     for (size_t offset = 0;; offset += kChunk) {
-      const uint32_t equal =
-          static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(
-              LoadChunk(row, offset, row_size, end, sign_flip), max)));
+      const __m256i chunk =
+          offset == 0 ? first_chunk
+                      : LoadChunk(row, offset, row_size, end, sign_flip);
+      const uint32_t equal = static_cast<uint32_t>(
+          _mm256_movemask_epi8(_mm256_cmpeq_epi8(chunk, max)));
       if (equal != 0) {
         indices[r] = static_cast<Index>(offset + __builtin_ctz(equal));
         break;
