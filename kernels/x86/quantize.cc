@@ -157,19 +157,12 @@ void QuantizeAvx2::Run(const void* input, void* output, size_t count,
       return;
     }
     const uint8_t* in = static_cast<const uint8_t*>(input) + begin;
-    switch (shifts_) {
-      case RequantizeShifts::kAny:
-        RequantizeRange<RequantizeShifts::kAny>(
-            in, out + begin, n, input_signed_, input_zero_point_,
-            requantization_, output_signed_);
-        return;
-      default:
-        // One multiplier: every lane shifts alike.
-        RequantizeRange<RequantizeShifts::kEqualRight>(
-            in, out + begin, n, input_signed_, input_zero_point_,
-            requantization_, output_signed_);
-        return;
-    }
+    const auto requantize_range = WithRequantization(
+        /*ties_up=*/false, shifts_, [](auto, auto shifts) {
+          return &RequantizeRange<decltype(shifts)::value>;
+        });
+    requantize_range(in, out + begin, n, input_signed_, input_zero_point_,
+                     requantization_, output_signed_);
   });
 }
 
